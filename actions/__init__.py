@@ -1,0 +1,1 @@
+"""Custom actions of the Aisho DX assistant (served by rasa_sdk on port 5055)."""

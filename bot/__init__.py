@@ -1,0 +1,1 @@
+"""Aisho DX assistant: the project's own Python package (NLP, Rasa components)."""

@@ -1,0 +1,1 @@
+"""Custom Rasa graph components (registered with DefaultV1Recipe)."""

@@ -1,0 +1,1 @@
+"""Developer tools: starting the assistant for tests and benchmarks."""

@@ -1,0 +1,143 @@
+"""Start the assistant exactly as `make run` does (honcho + Procfile), on chosen ports.
+
+Used by the end-to-end tests and by `make bench`, so both measure the real thing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+HONCHO = ROOT / ".venv" / "bin" / "honcho"
+STARTUP_TIMEOUT_S = 300
+
+
+class ServersFailedToStartError(RuntimeError):
+    """The servers exited or did not answer in time; the message has their log."""
+
+
+@dataclass(frozen=True)
+class RunningAssistant:
+    """A running Rasa server with its action server."""
+
+    rasa_url: str
+    action_url: str
+    started_in_s: float
+    supervisor_pid: int
+    log: Path
+
+    def process_ids(self) -> Dict[str, int]:
+        """PIDs of the Rasa and action-server processes (descendants of honcho)."""
+        found: Dict[str, int] = {}
+        pending = [self.supervisor_pid]
+        while pending:
+            pid = pending.pop()
+            proc = Path(f"/proc/{pid}")
+            for task in (proc / "task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if "rasa_sdk" in command:
+                found["actions"] = pid
+            elif "rasa run" in command:
+                found["rasa"] = pid
+        return found
+
+
+def _endpoints_file(workdir: Path, action_port: int) -> Path:
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    return endpoints
+
+
+def _is_up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - localhost only
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _wait_until_up(urls: List[str], process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    pending = list(urls)
+    while pending:
+        if process.poll() is not None:
+            raise ServersFailedToStartError(f"servers exited early:\n{log.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise ServersFailedToStartError(f"{pending} not up:\n{log.read_text()[-3000:]}")
+        if _is_up(pending[0]):
+            pending.pop(0)
+        else:
+            time.sleep(0.5)
+
+
+@contextmanager
+def running_assistant(
+    *,
+    model: Path,
+    workdir: Path,
+    rasa_port: int,
+    action_port: int,
+    extra_env: Optional[Dict[str, str]] = None,
+) -> Iterator[RunningAssistant]:
+    """Runs the Procfile with a private SQLite tracker store; stops it on exit.
+
+    Args:
+        model: the trained model archive.
+        workdir: a folder for the endpoints file, the tracker database and the log.
+        rasa_port: port of the Rasa server.
+        action_port: port of the action server.
+        extra_env: more environment variables (e.g. BOT_NOW, RASA_API_TOKEN).
+
+    Yields:
+        The running assistant.
+    """
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "RASA_ENDPOINTS": str(_endpoints_file(workdir, action_port)),
+        "RASA_MODEL": str(model),
+        **(extra_env or {}),
+    }
+    log = workdir / "servers.log"
+    started = time.monotonic()
+    with log.open("w") as log_file:
+        process = subprocess.Popen(  # noqa: S603 - fixed command
+            [str(HONCHO), "start", "-f", "Procfile"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    rasa_url = f"http://localhost:{rasa_port}"
+    action_url = f"http://localhost:{action_port}"
+    try:
+        _wait_until_up([f"{action_url}/health", f"{rasa_url}/webhooks/rest/"], process, log)
+        yield RunningAssistant(
+            rasa_url=rasa_url,
+            action_url=action_url,
+            started_in_s=time.monotonic() - started,
+            supervisor_pid=process.pid,
+            log=log,
+        )
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,1 @@
+"""Pure Japanese text helpers used by the Rasa components and the actions."""
