@@ -8,7 +8,13 @@ BIN := $(VENV)/bin
 LOCK := requirements/lock.txt
 INSTALLED := $(VENV)/.installed
 MODEL := models/aisho-dx.tar.gz
-MODEL_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(shell find bot/components bot/nlp -name '*.py')
+NPM ?= npm
+NODE_MODULES := node_modules/.package-lock.json
+WEB_VENDOR := bot/web/static/vendor/socket.io.min.js
+CHROMIUM := /usr/bin/chromium
+# Japanese, Chinese and Korean glyphs, so screenshots show the text.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+MODEL_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(shell find bot/components bot/nlp bot/language -name '*.py')
 
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
@@ -17,7 +23,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e run shell bench clean
+.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -31,6 +37,23 @@ $(INSTALLED): $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python -r $(LOCK)
 	$(BIN)/python -m pip check | grep -v 'matplotlib' || true
 	touch $@
+
+# The website chat's front-end packages come from the npm registry, pinned by
+# package-lock.json; the socket.io client is copied into the served static folder.
+web-assets: $(WEB_VENDOR) ## Install the chat widget's npm packages (npm ci) and copy socket.io
+
+$(NODE_MODULES): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+
+$(WEB_VENDOR): $(NODE_MODULES)
+	mkdir -p $(@D)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+chromium: $(CHROMIUM) $(CJK_FONT) ## Install Debian's Chromium and CJK fonts for the browser tests (root)
+
+$(CHROMIUM) $(CJK_FONT) &:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
 lint: $(INSTALLED) ## ruff over bot/, actions/ and tests/
 	$(BIN)/ruff check bot actions tests
@@ -51,7 +74,7 @@ $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
 		echo "training took $$(( $$(date +%s) - start )) s" | tee var/train-time.txt
 	@touch $@
 
-test: lint validate train ## Run the whole suite: lint, validate, unit, NLU gate, stories, end-to-end
+test: lint validate train $(WEB_VENDOR) $(CHROMIUM) $(CJK_FONT) ## Run the whole suite: lint, validate, unit, NLU gate, stories, end-to-end
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-stories
 
@@ -65,8 +88,9 @@ test-stories: train ## Conversation tests (tests/test_stories.yml)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml \
 		--out results/stories --fail-on-prediction-errors --quiet
 
-run: train ## Start the action server (5055) and the Rasa server (5005)
+run: train $(WEB_VENDOR) ## Start the action server (5055), the Rasa server (5005) and the website chat (8000)
 	@mkdir -p var
+	@echo "Web:   http://localhost:$${WEB_PORT:-8000}/"
 	@echo "Chat:  curl -s localhost:5005/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{\"sender\":\"me\",\"message\":\"問い合わせ先は？\"}'"
 	@echo "   or: make shell   (in another terminal)"
 	$(BIN)/honcho start -f Procfile
@@ -76,6 +100,13 @@ shell: train ## Chat in the terminal (starts its own action server)
 	$(BIN)/python -m rasa_sdk --actions actions --port 5055 & pid=$$!; \
 		trap "kill $$pid" EXIT; \
 		$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+
+# The question of `make line-sample`; override with make line-sample TEXT=...
+TEXT ?= DXポリシーの期間は？
+
+line-sample: $(INSTALLED) ## Send a signed sample LINE text event to the running bot (needs LINE_CHANNEL_SECRET)
+	$(BIN)/python -m bot.channels.line_sample \
+		--url http://localhost:$${RASA_PORT:-5005}/webhooks/line/webhook --text "$(TEXT)"
 
 bench: train ## Measure latency, memory and training time; writes docs/benchmarks.md
 	$(BIN)/python -m bot.bench --model $(MODEL) --report docs/benchmarks.md

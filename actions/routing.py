@@ -8,7 +8,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
 from actions.town_facts import read_yaml_mapping
 
-TITLES_FILE = Path(__file__).with_name("topic_titles.yml")
+TITLES_DIR = Path(__file__).with_name("topic_titles")
+DEFAULT_LANGUAGE = "ja"
 
 # Intents that never count as a topic to suggest.
 ROUTED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
@@ -33,10 +34,12 @@ class TopicTitles:
     none_of_these: str
 
 
-def load_topic_titles(language: str, path: Path = TITLES_FILE) -> TopicTitles:
+def load_topic_titles(language: str, directory: Path = TITLES_DIR) -> TopicTitles:
     """Loads the suggestion titles of `language` (Japanese if it has none)."""
-    catalogue = read_yaml_mapping(path)
-    entry = catalogue.get(language) or catalogue["ja"]
+    path = directory / f"{language}.yml"
+    if not path.is_file():
+        path = directory / f"{DEFAULT_LANGUAGE}.yml"
+    entry = read_yaml_mapping(path)
     return TopicTitles(topics=entry["topics"], none_of_these=entry["none_of_these"])
 
 

@@ -53,8 +53,13 @@ class Contact:
     mail_form_url: str
 
     def as_template_values(self) -> Dict[str, str]:
-        """Returns the fields as values for {placeholders} in responses."""
-        return dict(self.__dict__)
+        """Returns the fields as values for {placeholders} in responses.
+
+        Besides the fields, `phone_uri` is the phone number as a tel: link
+        (tel:0749427680), used by "call" buttons.
+        """
+        digits = "".join(char for char in self.phone if char.isdigit() or char == "+")
+        return {**self.__dict__, "phone_uri": f"tel:{digits}"}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ import yaml
 
 from bot.devtools.servers import ROOT, RunningAssistant, running_assistant
 
-HELDOUT = ROOT / "tests" / "nlu" / "heldout_ja.yml"
+HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
+LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,9 @@ class LatencyRun:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def heldout_questions() -> List[str]:
-    """The held-out questions (never trained on), in file order."""
-    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+def heldout_questions(language: str) -> List[str]:
+    """The held-out questions of one language (never trained on), in file order."""
+    data = yaml.safe_load((HELDOUT_DIR / f"{language}.yml").read_text(encoding="utf-8"))
     return [
         line.strip()[2:].strip()
         for item in data["nlu"]
@@ -118,6 +119,7 @@ def render_report(
     training_s: float | None,
     assistant: RunningAssistant,
     runs: List[LatencyRun],
+    by_language: Dict[str, LatencyRun],
     memory: Dict[str, float],
 ) -> str:
     lines = [
@@ -126,8 +128,9 @@ def render_report(
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on: "
         f"{machine_description()}.",
         "",
-        "Questions: the held-out file `tests/nlu/heldout_ja.yml` (never trained on), "
-        "each sent once over the REST channel by a new resident.",
+        "Questions: the held-out files `tests/nlu/heldout/<language>.yml` of all six "
+        "input languages (never trained on), each sent once over the REST channel by a "
+        "new resident.",
         "",
         "| measure | value |",
         "|---|---|",
@@ -146,6 +149,18 @@ def render_report(
             f"{run.percentile(0.95):.0f} | {run.percentile(0.99):.0f} | "
             f"{run.messages / run.seconds:.1f} |"
         )
+    lines += [
+        "",
+        "One resident at a time, by the question's language:",
+        "",
+        "| language | messages | p50 ms | p95 ms |",
+        "|---|---|---|---|",
+    ]
+    for language, run in by_language.items():
+        lines.append(
+            f"| {language} | {run.messages} | {statistics.median(run.latencies_ms):.0f} | "
+            f"{run.percentile(0.95):.0f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -156,7 +171,8 @@ def main() -> None:
     parser.add_argument("--skip-training", action="store_true")
     arguments = parser.parse_args()
 
-    questions = heldout_questions()
+    questions_by_language = {language: heldout_questions(language) for language in LANGUAGES}
+    questions = [text for texts in questions_by_language.values() for text in texts]
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
         training_s = None if arguments.skip_training else train_from_scratch(workdir)
@@ -165,10 +181,18 @@ def main() -> None:
         ) as assistant:
             measure_latency(assistant.rasa_url, questions[:20], 1)  # warm-up
             runs = [measure_latency(assistant.rasa_url, questions, n) for n in (1, 10)]
+            by_language = {
+                language: measure_latency(assistant.rasa_url, texts, 1)
+                for language, texts in questions_by_language.items()
+            }
             pids = assistant.process_ids()
             memory = {name: resident_memory_mb(pid) for name, pid in pids.items()}
             report = render_report(
-                training_s=training_s, assistant=assistant, runs=runs, memory=memory
+                training_s=training_s,
+                assistant=assistant,
+                runs=runs,
+                by_language=by_language,
+                memory=memory,
             )
     arguments.report.parent.mkdir(parents=True, exist_ok=True)
     arguments.report.write_text(report, encoding="utf-8")

@@ -38,11 +38,26 @@ def topic_intents() -> List[str]:
     ]
 
 
-def render(message: Dict[str, Any]) -> str:
+def variation(name: str, language: str = "ja") -> Dict[str, Any]:
+    """The variation of response `name` sent when the `language` slot is `language`.
+
+    Mirrors Rasa's choice: the variation conditioned on that value, else the
+    unconditioned (Japanese) one.
+    """
+    variations = merged_domain().responses[name]
+    for candidate in variations:
+        for condition in candidate.get("condition") or []:
+            if condition.get("name") == "language" and condition.get("value") == language:
+                return candidate
+    return next(candidate for candidate in variations if not candidate.get("condition"))
+
+
+def render(message: Dict[str, Any], language: str = "ja") -> str:
     """Renders a dispatcher message as the resident would read it.
 
     Args:
         message: one entry of CollectingDispatcher.messages.
+        language: the value of the `language` slot.
 
     Returns:
         The text, with the response template filled from the message's values.
@@ -50,7 +65,6 @@ def render(message: Dict[str, Any]) -> str:
     name = message.get("response")
     if not name:
         return message.get("text") or ""
-    variations = merged_domain().responses[name]
-    template = variations[0]["text"]
+    template = variation(name, language)["text"]
     values = {key: value for key, value in message.items() if key not in {"response", "buttons"}}
     return interpolate_text(template, values)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Set
+from typing import Any, Dict, Set
 
+import pytest
 import yaml
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.training_data.loading import load_data
 
+from actions.routing import load_topic_titles
+from bot.nlp.normalize import normalize_text
 from tests.domain_helpers import ROOT, merged_domain, topic_intents
 
 MIN_EXAMPLES_PER_INTENT = 15
@@ -55,7 +58,7 @@ def test_every_intent_has_enough_examples() -> None:
         example.get("intent") for example in load_data(str(ROOT / "data" / "nlu")).intent_examples
     )
     declared = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
-    assert set(counts) == set(declared)
+    assert set(counts) == set(declared) - UNTRAINED_INTENTS
     thin = {intent: n for intent, n in counts.items() if n < MIN_EXAMPLES_PER_INTENT}
     assert not thin
 
@@ -102,3 +105,90 @@ def test_contact_facts_are_written_only_in_the_town_file() -> None:
     for path, text in sources:
         for fact in ("0749-42", "529-1380", "愛知川72"):
             assert fact not in text, (path, fact)
+
+
+# Responses that are one bilingual text on purpose.
+SINGLE_TEXT_RESPONSES = frozenset({"utter_unsupported_language"})
+# Intents no resident message is trained for (set by components and channels).
+UNTRAINED_INTENTS = frozenset({"unsupported_language", "non_text_message"})
+TRANSLATED_LANGUAGES = ("easy_ja", "en", "pt", "vi", "zh", "ko")
+INPUT_LANGUAGES = ("en", "pt", "vi", "zh", "ko")
+MIN_EXAMPLES_PER_INTENT_PER_LANGUAGE = 12
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# A run of kanji in easy Japanese must be followed by its reading: 町（まち）.
+KANJI_WITHOUT_READING = re.compile(r"[\u4e00-\u9fff々]+(?![\u4e00-\u9fff々（])")
+LINE_LABEL_LIMIT = 20
+
+
+def language_variations(name: str) -> Dict[str, Dict[str, Any]]:
+    """The variations of a response by language ("ja" = unconditioned)."""
+    found = {}
+    for variation in merged_domain().responses[name]:
+        conditions = variation.get("condition") or []
+        languages = [c["value"] for c in conditions if c.get("name") == "language"]
+        found[languages[0] if languages else "ja"] = variation
+    return found
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_response_exists_in_every_language(language: str) -> None:
+    missing = [
+        name
+        for name in merged_domain().responses
+        if name not in SINGLE_TEXT_RESPONSES and language not in language_variations(name)
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_translations_keep_placeholders_and_buttons(language: str) -> None:
+    for name in set(merged_domain().responses) - SINGLE_TEXT_RESPONSES:
+        variations = language_variations(name)
+        original, translated = variations["ja"], variations[language]
+        assert set(PLACEHOLDER.findall(translated["text"])) == set(
+            PLACEHOLDER.findall(original["text"])
+        ), name
+        payloads = [button["payload"] for button in original.get("buttons") or []]
+        assert [button["payload"] for button in translated.get("buttons") or []] == payloads, name
+        for button in translated.get("buttons") or []:
+            assert len(button["title"]) <= LINE_LABEL_LIMIT, (name, button["title"])
+
+
+def test_easy_japanese_gives_the_reading_of_every_kanji() -> None:
+    for name in set(merged_domain().responses) - SINGLE_TEXT_RESPONSES:
+        text = PLACEHOLDER.sub("", language_variations(name)["easy_ja"]["text"])
+        assert not KANJI_WITHOUT_READING.findall(text), (name, KANJI_WITHOUT_READING.findall(text))
+
+
+@pytest.mark.parametrize("language", ("ja", *TRANSLATED_LANGUAGES))
+def test_suggestion_titles_exist_for_every_language(language: str) -> None:
+    titles = load_topic_titles(language)
+    assert set(titles.topics) == set(load_topic_titles("ja").topics)
+    for title in [*titles.topics.values(), titles.none_of_these]:
+        assert 0 < len(title) <= LINE_LABEL_LIMIT, title
+
+
+@pytest.mark.parametrize("language", INPUT_LANGUAGES)
+def test_every_intent_has_examples_in_every_language(language: str) -> None:
+    counts = Counter(
+        example.get("intent")
+        for example in load_data(str(ROOT / "data" / "nlu" / language)).intent_examples
+    )
+    declared = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
+    assert set(counts) == set(declared) - UNTRAINED_INTENTS
+    thin = {i: n for i, n in counts.items() if n < MIN_EXAMPLES_PER_INTENT_PER_LANGUAGE}
+    assert not thin
+
+
+def test_held_out_questions_are_never_trained_on() -> None:
+    trained = {
+        normalize_text(example.get("text"))
+        for example in load_data(str(ROOT / "data" / "nlu")).intent_examples
+    }
+    for path in (ROOT / "tests" / "nlu" / "heldout").glob("*.yml"):
+        leaked = [
+            example.get("text")
+            for example in load_data(str(path)).intent_examples
+            if normalize_text(example.get("text")) in trained
+        ]
+        assert not leaked, (path.name, leaked)

@@ -34,9 +34,10 @@ class RunningAssistant:
     started_in_s: float
     supervisor_pid: int
     log: Path
+    web_url: Optional[str] = None
 
     def process_ids(self) -> Dict[str, int]:
-        """PIDs of the Rasa and action-server processes (descendants of honcho)."""
+        """PIDs of the Rasa, action-server and web processes (descendants of honcho)."""
         found: Dict[str, int] = {}
         pending = [self.supervisor_pid]
         while pending:
@@ -49,6 +50,8 @@ class RunningAssistant:
                 found["actions"] = pid
             elif "rasa run" in command:
                 found["rasa"] = pid
+            elif "bot.web" in command:
+                found["web"] = pid
         return found
 
 
@@ -91,6 +94,7 @@ def running_assistant(
     workdir: Path,
     rasa_port: int,
     action_port: int,
+    web_port: Optional[int] = None,
     extra_env: Optional[Dict[str, str]] = None,
 ) -> Iterator[RunningAssistant]:
     """Runs the Procfile with a private SQLite tracker store; stops it on exit.
@@ -100,6 +104,8 @@ def running_assistant(
         workdir: a folder for the endpoints file, the tracker database and the log.
         rasa_port: port of the Rasa server.
         action_port: port of the action server.
+        web_port: port of the website chat server (bot.web); None starts only
+            the Rasa and action servers.
         extra_env: more environment variables (e.g. BOT_NOW, RASA_API_TOKEN).
 
     Yields:
@@ -111,13 +117,20 @@ def running_assistant(
         "ACTION_PORT": str(action_port),
         "RASA_ENDPOINTS": str(_endpoints_file(workdir, action_port)),
         "RASA_MODEL": str(model),
+        # The web server relays to the Rasa server of this run, whatever the shell says.
+        **(
+            {"WEB_PORT": str(web_port), "RASA_SERVER_URL": f"http://localhost:{rasa_port}"}
+            if web_port
+            else {}
+        ),
         **(extra_env or {}),
     }
+    processes = ["actions", "rasa", *(["web"] if web_port else [])]
     log = workdir / "servers.log"
     started = time.monotonic()
     with log.open("w") as log_file:
         process = subprocess.Popen(  # noqa: S603 - fixed command
-            [str(HONCHO), "start", "-f", "Procfile"],
+            [str(HONCHO), "start", "-f", "Procfile", *processes],
             cwd=ROOT,
             env=env,
             stdout=log_file,
@@ -126,14 +139,17 @@ def running_assistant(
         )
     rasa_url = f"http://localhost:{rasa_port}"
     action_url = f"http://localhost:{action_port}"
+    web_url = f"http://localhost:{web_port}" if web_port else None
+    health_urls = [f"{action_url}/health", f"{rasa_url}/webhooks/rest/"]
     try:
-        _wait_until_up([f"{action_url}/health", f"{rasa_url}/webhooks/rest/"], process, log)
+        _wait_until_up(health_urls + ([f"{web_url}/healthz"] if web_url else []), process, log)
         yield RunningAssistant(
             rasa_url=rasa_url,
             action_url=action_url,
             started_in_s=time.monotonic() - started,
             supervisor_pid=process.pid,
             log=log,
+            web_url=web_url,
         )
     finally:
         os.killpg(process.pid, signal.SIGTERM)

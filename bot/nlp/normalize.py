@@ -27,7 +27,7 @@ def normalize_text(text: str) -> str:
     full-width, ㈱-style compatibility characters expanded), removal of control
     and zero-width characters, long-vowel look-alikes after kana unified to
     「ー」, runs of the same punctuation collapsed, latin lower-cased and
-    whitespace collapsed.
+    stripped of diacritics (see `fold_latin`), whitespace collapsed.
 
     Args:
         text: the message as the resident typed it.
@@ -39,8 +39,38 @@ def normalize_text(text: str) -> str:
     normalized = _CONTROL_CHARACTERS.sub("", normalized)
     normalized = _LONG_VOWEL_AFTER_KANA.sub("ー", normalized)
     normalized = _REPEATED_PUNCTUATION.sub(r"\1", normalized)
-    normalized = normalized.lower()
+    normalized = fold_latin(normalized.lower())
     return _WHITESPACE.sub(" ", normalized).strip()
+
+
+def _is_latin_letter(char: str) -> bool:
+    code = ord(char)
+    return char.isalpha() and (code < 0x0250 or 0x1E00 <= code <= 0x1EFF)
+
+
+def fold_latin(text: str) -> str:
+    """Removes diacritics from Latin letters only: "Chính sách" -> "Chinh sach".
+
+    Residents often type Vietnamese and Portuguese without diacritics, so the
+    NLU sees both spellings as one. Kana, kanji and Hangul are left alone
+    (decomposing が or 한 would break them).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The text with Latin letters stripped of accents; đ/Đ become d/D.
+    """
+    folded = []
+    for char in text:
+        if char in "đĐ":
+            folded.append("d" if char == "đ" else "D")
+        elif _is_latin_letter(char) and not char.isascii():
+            decomposed = unicodedata.normalize("NFD", char)
+            folded.append("".join(part for part in decomposed if not unicodedata.combining(part)))
+        else:
+            folded.append(char)
+    return "".join(folded)
 
 
 def has_words(text: str) -> bool:

@@ -1,0 +1,292 @@
+"""The LINE channel: residents ask the town's LINE official account.
+
+Webhook: POST /webhooks/line/webhook (register `bot.channels.line.LineInput`
+in credentials.yml; the settings come from the environment, see
+`line_config`). Each request is verified (X-Line-Signature) before its body
+is parsed, answered 200 at once, and its events are handled in the
+background: the bot's messages of a turn are collected and sent in one Reply
+API call, or pushed when the reply token has expired.
+
+Rasa sees a keyed hash of the LINE user id as sender id ("line-…") and the
+user's LINE language as metadata {"language": ..., "channel": "line"}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import line_events
+from bot.channels.line_api import LineApi, RetryPolicy, is_invalid_reply_token
+from bot.channels.line_cache import TtlCache
+from bot.channels.line_config import LineSettings
+from bot.channels.line_events import Ignored, Turn, WebhookBodyError
+from bot.channels.line_messages import compose
+from bot.channels.line_privacy import sender_id, user_id_key
+from bot.channels.line_profiles import ProfileLanguages
+from bot.channels.line_signature import is_valid
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "line"
+SIGNATURE_HEADER = "X-Line-Signature"
+SEEN_EVENTS_TTL_S = 24 * 3600.0
+MAX_CACHED = 10_000
+SHUTDOWN_DRAIN_TIMEOUT_S = 10.0
+
+
+class LineOutput(OutputChannel):
+    """Collects the bot's messages of one turn and sends them in one reply.
+
+    Rasa calls the send_* methods while it handles the message; `flush` then
+    sends everything with the reply token (falling back to push when the
+    token has expired). The real LINE id is kept in memory only for that push.
+    """
+
+    @classmethod
+    def name(cls) -> Text:
+        """The channel name."""
+        return CHANNEL_NAME
+
+    def __init__(self, api: LineApi, *, reply_token: Optional[str], push_to: Optional[str]) -> None:
+        """Creates the output of one event.
+
+        Args:
+            api: the Messaging API client.
+            reply_token: the event's reply token.
+            push_to: the LINE user, group or room id for the push fallback.
+        """
+        self._api = api
+        self._reply_token = reply_token
+        self._push_to = push_to
+        self.parts: List[Dict[str, Any]] = []
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        """Collects a text."""
+        self.parts.append({"text": text})
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Collects a text with buttons (sent as quick replies)."""
+        self.parts.append({"text": text, "buttons": buttons})
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        """Collects an image."""
+        self.parts.append({"image": image})
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        """Collects a custom payload; LINE message objects under "line" are sent."""
+        self.parts.append({"custom": json_message})
+
+    async def flush(self) -> None:
+        """Sends what was collected: reply first, push for expired tokens and overflow."""
+        batches = compose(self.parts)
+        self.parts = []
+        if not batches:
+            return
+        pending = batches
+        if self._reply_token:
+            token, self._reply_token = self._reply_token, None
+            result = await self._api.reply(token, batches[0])
+            if result.ok:
+                pending = batches[1:]
+            elif is_invalid_reply_token(result):
+                logger.info("LINE reply token expired or used: pushing the answer instead")
+            else:
+                return
+        for batch in pending:
+            if not self._push_to:
+                logger.warning("LINE: nobody to push to; %d messages not sent", len(batch))
+                return
+            await self._api.push(self._push_to, batch)
+
+
+class LineInput(InputChannel):
+    """Receives LINE webhooks and hands residents' messages to Rasa."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """The channel name, hence the URL /webhooks/line/webhook."""
+        return CHANNEL_NAME
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """Creates the channel from the environment (credentials.yml holds no secret).
+
+        Args:
+            credentials: the credentials.yml entry; ignored (settings are in env).
+
+        Returns:
+            The channel; without a secret and token it refuses every webhook.
+        """
+        settings = LineSettings.from_env()
+        if not settings.configured:
+            logger.warning(
+                "LINE channel: %s not set; /webhooks/line/webhook refuses every request",
+                " and ".join(settings.missing()),
+            )
+        return cls(settings)
+
+    def __init__(
+        self,
+        settings: LineSettings,
+        *,
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, immutable
+        profile_ttl_s: float = 3600.0,
+    ) -> None:
+        """Creates the channel.
+
+        Args:
+            settings: secret, token, API address and user-id hash key.
+            retry: retry policy of the Messaging API calls.
+            profile_ttl_s: how long a user's LINE language is remembered.
+        """
+        self.settings = settings
+        self._api = LineApi(
+            base_url=settings.api_base_url, access_token=settings.access_token or "", retry=retry
+        )
+        self._id_key = user_id_key(
+            explicit_key=settings.user_id_key, channel_secret=settings.channel_secret or ""
+        )
+        self._languages = ProfileLanguages(self._api, id_key=self._id_key, ttl_s=profile_ttl_s)
+        self._seen_events: TtlCache[bool] = TtlCache(
+            ttl_s=SEEN_EVENTS_TTL_S, max_entries=MAX_CACHED
+        )
+        self._tasks: Set[asyncio.Task] = set()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The routes: GET / (health) and POST /webhook.
+
+        Args:
+            on_new_message: Rasa's handler of a user message.
+
+        Returns:
+            The Sanic blueprint.
+        """
+        line_webhook = Blueprint("line_webhook", __name__)
+
+        @line_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.settings.configured else "unconfigured"})
+
+        @line_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            return self._receive(request, on_new_message)
+
+        @line_webhook.listener("before_server_stop")
+        async def finish(*_: Any) -> None:
+            await self.drain(timeout_s=SHUTDOWN_DRAIN_TIMEOUT_S)
+            await self._api.close()
+
+        return line_webhook
+
+    def _receive(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        """Checks and accepts one webhook request; events are handled in the background."""
+        if not self.settings.configured or not self.settings.channel_secret:
+            logger.error(
+                "LINE webhook refused: %s not set (see README, LINE official account)",
+                " and ".join(self.settings.missing()),
+            )
+            return response.json({"error": "LINE channel not configured"}, status=503)
+        body: bytes = request.body or b""
+        if not is_valid(self.settings.channel_secret, body, request.headers.get(SIGNATURE_HEADER)):
+            logger.warning("LINE webhook refused: missing or wrong %s", SIGNATURE_HEADER)
+            return response.json({"error": "invalid signature"}, status=401)
+        try:
+            events = line_events.read_events(body)
+        except WebhookBodyError as error:
+            logger.warning("LINE webhook refused: %s", error)
+            return response.json({"error": str(error)}, status=400)
+        if events:
+            task = asyncio.get_running_loop().create_task(self._handle(events, on_new_message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return response.json({})
+
+    async def drain(self, *, timeout_s: Optional[float] = None) -> None:
+        """Waits until every event received so far is handled (tests, shutdown).
+
+        Args:
+            timeout_s: the longest wait; None waits as long as it takes.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout_s is None else loop.time() + timeout_s
+        while self._tasks:
+            remaining = None if deadline is None else deadline - loop.time()
+            if remaining is not None and remaining <= 0:
+                logger.warning("LINE: %d events still being handled at shutdown", len(self._tasks))
+                return
+            await asyncio.wait(list(self._tasks), timeout=remaining)
+
+    async def _handle(
+        self,
+        events: List[Dict[str, Any]],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        for event in events:
+            try:
+                await self._handle_event(event, on_new_message)
+            except Exception:  # one bad event must not stop the others
+                logger.exception("LINE: failed to handle a %s event", event.get("type"))
+
+    async def _handle_event(
+        self,
+        event: Dict[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        event_id = event.get("webhookEventId")
+        if line_events.is_redelivery(event):
+            logger.info("LINE: redelivered event %s not answered again", event_id)
+            return
+        if isinstance(event_id, str) and not self._seen_events.add_if_new(event_id, True):
+            logger.info("LINE: duplicate event %s not answered again", event_id)
+            return
+        outcome = line_events.to_turn(event)
+        if isinstance(outcome, Ignored):
+            self._record_ignored(outcome)
+            return
+        await self._answer(outcome, on_new_message)
+
+    def _record_ignored(self, ignored: Ignored) -> None:
+        if ignored.reason == line_events.UNFOLLOW and ignored.user_id:
+            logger.info(
+                "LINE user %s unfollowed the account (recorded)",
+                sender_id(self._id_key, ignored.user_id),
+            )
+        else:
+            logger.debug("LINE: ignored event (%s)", ignored.reason)
+
+    async def _answer(
+        self, turn: Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        sender = sender_id(self._id_key, turn.conversation)
+        metadata: Dict[str, Any] = {"channel": CHANNEL_NAME}
+        language = await self._languages.language(turn.user_id) if turn.user_id else None
+        if language:
+            metadata["language"] = language
+        output = LineOutput(self._api, reply_token=turn.reply_token, push_to=turn.push_to)
+        message = UserMessage(
+            turn.text,
+            output,
+            sender,
+            input_channel=CHANNEL_NAME,
+            message_id=turn.event_id,
+            metadata=metadata,
+        )
+        logger.debug("LINE: %s event from %s", turn.kind, sender)
+        try:
+            await on_new_message(message)
+        except Exception:  # log it, and still send what the bot said
+            logger.exception("LINE: the bot failed to handle a %s event from %s", turn.kind, sender)
+        await output.flush()

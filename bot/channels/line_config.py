@@ -1,0 +1,75 @@
+"""Settings of the LINE channel, read from the environment only.
+
+Nothing secret lives in `credentials.yml`: the channel reads its secret, its
+access token and the API address here, so that `make run` works without LINE
+configured (the webhook then refuses every request).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import List, Mapping, Optional
+
+DEFAULT_API_BASE_URL = "https://api.line.me"
+
+ENV_CHANNEL_SECRET = "LINE_CHANNEL_SECRET"  # noqa: S105 - a variable name, not a secret
+ENV_ACCESS_TOKEN = "LINE_CHANNEL_ACCESS_TOKEN"  # noqa: S105 - a variable name, not a secret
+ENV_API_BASE_URL = "LINE_API_BASE_URL"
+ENV_USER_ID_KEY = "LINE_USER_ID_KEY"
+
+
+def _value(environ: Mapping[str, str], name: str) -> Optional[str]:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """What the LINE channel needs to verify webhooks and answer.
+
+    Attributes:
+        channel_secret: the Messaging API channel secret (signs webhooks).
+        access_token: the long-lived channel access token (calls the API).
+        api_base_url: the Messaging API address, without a trailing slash.
+        user_id_key: key of the hash that turns LINE user ids into sender ids;
+            derived from the channel secret when unset.
+    """
+
+    channel_secret: Optional[str] = field(default=None, repr=False)
+    access_token: Optional[str] = field(default=None, repr=False)
+    api_base_url: str = DEFAULT_API_BASE_URL
+    user_id_key: Optional[str] = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> LineSettings:
+        """Reads the settings; empty variables count as unset.
+
+        Args:
+            environ: the environment to read; `os.environ` when omitted.
+
+        Returns:
+            The settings (possibly incomplete: see `missing`).
+        """
+        env = os.environ if environ is None else environ
+        base_url = _value(env, ENV_API_BASE_URL) or DEFAULT_API_BASE_URL
+        return cls(
+            channel_secret=_value(env, ENV_CHANNEL_SECRET),
+            access_token=_value(env, ENV_ACCESS_TOKEN),
+            api_base_url=base_url.rstrip("/"),
+            user_id_key=_value(env, ENV_USER_ID_KEY),
+        )
+
+    def missing(self) -> List[str]:
+        """Names of the variables that must still be set for the channel to work."""
+        missing = []
+        if not self.channel_secret:
+            missing.append(ENV_CHANNEL_SECRET)
+        if not self.access_token:
+            missing.append(ENV_ACCESS_TOKEN)
+        return missing
+
+    @property
+    def configured(self) -> bool:
+        """True when webhooks can be verified and answered."""
+        return not self.missing()

@@ -1,0 +1,1 @@
+"""Which language a resident writes in and wants answers in."""

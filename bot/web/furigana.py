@@ -1,0 +1,159 @@
+"""Furigana (ruby readings) for Japanese answers, from Sudachi's readings.
+
+`furigana_segments` is pure: it turns (surface, katakana reading) pairs, as
+Sudachi gives them, into segments the widget renders as <ruby>. Only text with
+kanji gets a reading; okurigana and other kana stay outside the ruby, so 進める
+becomes 進(すす) + める. `SudachiFurigana` feeds it from SudachiPy with the
+SudachiDict-core dictionary (the one GiNZA uses), loaded on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+
+if TYPE_CHECKING:
+    from sudachipy import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+# A segment: {"text": "期間", "reading": "きかん"} or {"text": "は"}.
+Segment = Dict[str, str]
+
+_KATAKANA_START = 0x30A1
+_KATAKANA_END = 0x30F6
+_HIRAGANA_OFFSET = 0x60
+# Characters read as part of a kanji word: iteration mark, small ke/ka, shime.
+_KANJI_LIKE = "々〆ヵヶ"
+_KANJI_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+
+def to_hiragana(text: str) -> str:
+    """Converts every katakana character of `text` to hiragana.
+
+    Args:
+        text: any text, typically a Sudachi reading in katakana.
+
+    Returns:
+        The same text with katakana ア..ヶ replaced by hiragana; ー and others kept.
+    """
+    return "".join(
+        chr(ord(char) - _HIRAGANA_OFFSET)
+        if _KATAKANA_START <= ord(char) <= _KATAKANA_END and char not in "ヵヶ"
+        else char
+        for char in text
+    )
+
+
+def is_kanji(char: str) -> bool:
+    """Tells whether `char` is a kanji (CJK ideograph) or is read like one (々, ヶ).
+
+    Args:
+        char: one character.
+
+    Returns:
+        True for kanji and kanji-like marks.
+    """
+    code = ord(char)
+    return char in _KANJI_LIKE or any(start <= code <= end for start, end in _KANJI_RANGES)
+
+
+def _runs(surface: str) -> List[Tuple[str, bool]]:
+    """Splits `surface` into maximal runs of kanji and of other characters."""
+    runs: List[Tuple[str, bool]] = []
+    for char in surface:
+        kanji = is_kanji(char)
+        if runs and runs[-1][1] == kanji:
+            runs[-1] = (runs[-1][0] + char, kanji)
+        else:
+            runs.append((char, kanji))
+    return runs
+
+
+def align_reading(surface: str, reading: str) -> List[Segment]:
+    """Puts the reading of one word on its kanji only.
+
+    Args:
+        surface: the word as written, e.g. "問い合わせ".
+        reading: its reading in hiragana, e.g. "といあわせ".
+
+    Returns:
+        Segments covering `surface`, e.g. 問/と, い, 合/あ, わせ. When the kana of
+        the surface do not line up with the reading (irregular readings,
+        digits), the whole word carries the whole reading. Without kanji, or
+        without a usable reading, one segment without a reading.
+    """
+    runs = _runs(surface)
+    if not any(kanji for _, kanji in runs) or not reading or any(is_kanji(c) for c in reading):
+        return [{"text": surface}]
+    pattern = "".join("(.+?)" if kanji else re.escape(to_hiragana(text)) for text, kanji in runs)
+    match = re.fullmatch(pattern, reading)
+    if match is None:
+        return [{"text": surface, "reading": reading}]
+    readings = iter(match.groups())
+    return [
+        {"text": part, "reading": next(readings)} if kanji else {"text": part}
+        for part, kanji in runs
+    ]
+
+
+def furigana_segments(morphemes: Iterable[Tuple[str, str]]) -> List[Segment]:
+    """Builds ruby segments from a tokenized text.
+
+    Args:
+        morphemes: (surface, reading) pairs in text order; the reading in
+            katakana or hiragana, empty when unknown.
+
+    Returns:
+        Segments whose texts, joined, give back the input text exactly. Only
+        kanji get a reading (hiragana); adjacent segments without a reading
+        are merged.
+    """
+    segments: List[Segment] = []
+    for surface, reading in morphemes:
+        for segment in align_reading(surface, to_hiragana(reading)):
+            if segments and "reading" not in segments[-1] and "reading" not in segment:
+                segments[-1] = {"text": segments[-1]["text"] + segment["text"]}
+            elif segment["text"]:
+                segments.append(segment)
+    return segments
+
+
+class SudachiFurigana:
+    """Readings from SudachiPy with SudachiDict-core, loaded once on first use.
+
+    Not thread-safe (nor is Sudachi's tokenizer): call it from one thread, such
+    as the web server's event loop.
+    """
+
+    def __init__(self) -> None:
+        """Creates the reader; the dictionary is loaded by the first call."""
+        self._tokenizer: Optional[Tokenizer] = None
+
+    def _load(self) -> Tokenizer:
+        if self._tokenizer is None:
+            try:
+                from sudachipy import Dictionary, SplitMode
+            except ImportError as error:
+                raise RuntimeError(
+                    "SudachiPy is missing: run `make install` (requirements/lock.txt)."
+                ) from error
+            self._tokenizer = Dictionary(dict="core").create(SplitMode.C)
+            logger.info("Sudachi dictionary loaded for furigana")
+        return self._tokenizer
+
+    def segments(self, text: str) -> List[Segment]:
+        """Returns the ruby segments of `text`.
+
+        Args:
+            text: Japanese text, at most a few thousand characters (Sudachi
+                refuses input over 49,149 bytes).
+
+        Returns:
+            See `furigana_segments`.
+        """
+        if not text:
+            return []
+        morphemes = self._load().tokenize(text)
+        return furigana_segments((m.surface(), m.reading_form()) for m in morphemes)

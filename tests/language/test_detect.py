@@ -1,0 +1,63 @@
+"""Language detection: sure answers for real questions, none for ambiguous ones."""
+
+from typing import Optional
+
+import pytest
+
+from bot.language.detect import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("DXポリシーの期間は？", "ja"),
+        ("ぽりしーっていつまで", "ja"),
+        ("When does the DX policy end?", "en"),
+        ("What is the 愛荘町DXポリシー?", "en"),
+        ("Hello", "en"),
+        ("Qual é o período da política DX?", "pt"),
+        ("qual e o periodo da politica dx", "pt"),
+        ("vc pode me ajudar", "pt"),
+        ("Obrigado", "pt"),
+        ("Chính sách DX kéo dài đến khi nào?", "vi"),
+        ("chinh sach DX keo dai den khi nao", "vi"),
+        ("van phong mo cua may gio", "vi"),
+        ("xin chao", "vi"),
+        ("DX政策的期限是什么时候？", "zh"),
+        ("电话号码", "zh"),
+        ("DX 정책 기간은 언제까지예요?", "ko"),
+        ("안녕하세요", "ko"),
+    ],
+)
+def test_detects_the_supported_languages(text: str, language: str) -> None:
+    assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "ok", "OK!", "?", "？？", "DX", "DX policy", "123", "0749-42-7680", "🙂🙂🙂",
+     "電話番号", "愛荘町DX推進室", "https://www.town.aisho.shiga.jp"],
+)  # fmt: skip
+def test_short_or_ambiguous_messages_are_not_decided(text: str) -> None:
+    detection = detect_language(text)
+    assert detection.language is None
+    assert detection.unsupported is None
+
+
+@pytest.mark.parametrize(
+    ("text", "unsupported"),
+    [
+        ("¿Cuál es el período de la política DX?", "es"),
+        ("Quiero saber el horario de la oficina", "es"),
+        ("Bonjour, quelle est la politique DX?", "fr"),
+        ("Wie lange gilt die DX-Politik?", "de"),
+        ("Ano ang oras ng opisina?", "tl"),
+        ("Apa itu kebijakan DX?", "id"),
+        ("Привет, как дела?", "cyrillic"),
+        ("สวัสดีครับ", "thai"),
+    ],
+)
+def test_recognises_unsupported_languages(text: str, unsupported: Optional[str]) -> None:
+    detection = detect_language(text)
+    assert detection.language is None
+    assert detection.unsupported == unsupported

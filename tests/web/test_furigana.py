@@ -1,0 +1,138 @@
+"""Furigana segments: readings on kanji only, the text itself never changed."""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+import pytest
+
+from bot.web.furigana import (
+    Segment,
+    SudachiFurigana,
+    align_reading,
+    furigana_segments,
+    is_kanji,
+    to_hiragana,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("キカン", "きかん"),
+        ("ヴァイオリン", "ゔぁいおりん"),
+        ("ケーキ", "けーき"),
+        ("DX推進", "DX推進"),
+        ("", ""),
+    ],
+)
+def test_to_hiragana(text: str, expected: str) -> None:
+    assert to_hiragana(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("char", "expected"),
+    [("期", True), ("々", True), ("ヶ", True), ("𠮷", True), ("き", False), ("カ", False)]
+    + [("A", False), ("１", False), ("、", False)],
+)
+def test_is_kanji(char: str, expected: bool) -> None:
+    assert is_kanji(char) is expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "reading", "expected"),
+    [
+        ("期間", "きかん", [{"text": "期間", "reading": "きかん"}]),
+        ("進める", "すすめる", [{"text": "進", "reading": "すす"}, {"text": "める"}]),
+        (
+            "問い合わせ",
+            "といあわせ",
+            [
+                {"text": "問", "reading": "と"},
+                {"text": "い"},
+                {"text": "合", "reading": "あ"},
+                {"text": "わせ"},
+            ],
+        ),
+        (
+            "お知らせ",
+            "おしらせ",
+            [{"text": "お"}, {"text": "知", "reading": "し"}, {"text": "らせ"}],
+        ),
+        ("人々", "ひとびと", [{"text": "人々", "reading": "ひとびと"}]),
+        # The kana do not line up (an irregular reading): the whole word gets it.
+        ("第1回", "だいいっかい", [{"text": "第1回", "reading": "だいいっかい"}]),
+        # No kanji, no usable reading, or a reading that is itself kanji: no ruby.
+        ("ポリシー", "ぽりしー", [{"text": "ポリシー"}]),
+        ("愛荘", "", [{"text": "愛荘"}]),
+        ("愛荘", "愛荘", [{"text": "愛荘"}]),
+    ],
+)
+def test_align_reading(surface: str, reading: str, expected: List[Segment]) -> None:
+    assert align_reading(surface, reading) == expected
+
+
+@pytest.mark.parametrize(
+    ("morphemes", "expected"),
+    [
+        (
+            [("期間", "キカン"), ("は", "ハ"), ("？", "?")],
+            [{"text": "期間", "reading": "きかん"}, {"text": "は？"}],
+        ),
+        (
+            [("DX", "ディーエックス"), ("推進", "スイシン"), ("室", "シツ")],
+            [
+                {"text": "DX"},
+                {"text": "推進", "reading": "すいしん"},
+                {"text": "室", "reading": "しつ"},
+            ],
+        ),
+        ([], []),
+        ([("", "")], []),
+    ],
+)
+def test_furigana_segments(morphemes: List[Tuple[str, str]], expected: List[Segment]) -> None:
+    assert furigana_segments(morphemes) == expected
+
+
+@pytest.fixture(scope="module")
+def reader() -> SudachiFurigana:
+    return SudachiFurigana()
+
+
+@pytest.mark.parametrize(
+    ("text", "ruby"),
+    [
+        ("ポリシーの期間は？", {"期間": "きかん"}),
+        ("お問い合わせ先", {"問": "と", "合": "あ", "先": "さき"}),
+        ("愛荘町の行革・DX推進室", {"愛荘町": "あいしょうちょう", "推進": "すいしん"}),
+        ("デジタル技術を進める", {"技術": "ぎじゅつ", "進": "すす"}),
+    ],
+)
+def test_sudachi_readings(reader: SudachiFurigana, text: str, ruby: dict) -> None:
+    segments = reader.segments(text)
+    readings = {segment["text"]: segment["reading"] for segment in segments if "reading" in segment}
+    assert ruby.items() <= readings.items()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\n",
+        "ポリシー",
+        "ＤＸﾎﾟﾘｼｰの期間",
+        "<script>alert('期間')</script>",
+        "🙂 e\u0301 \u200b期間\u3000",
+        "https://www.town.aisho.shiga.jp/ 令和5年度\n令和7年度",
+        "期" * 2000,
+    ],
+)
+def test_segments_give_back_the_text(reader: SudachiFurigana, text: str) -> None:
+    segments = reader.segments(text)
+    assert "".join(segment["text"] for segment in segments) == text
+    for segment in segments:
+        if "reading" in segment:
+            assert any(is_kanji(char) for char in segment["text"])
+            assert all("\u3041" <= char <= "\u309f" or char == "ー" for char in segment["reading"])

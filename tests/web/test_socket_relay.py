@@ -1,0 +1,131 @@
+"""The socket.io relay to Rasa, and the channel fix that lets answers reach the browser."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Dict, List, Tuple
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from rasa.core.channels.channel import UserMessage
+
+from bot.web.app import create_app
+from bot.web.rasa_channel import SocketIOInput
+from bot.web.settings import WebSettings
+from bot.web.socket_proxy import upstream_url
+from tests.web import aio
+
+Seen = List[Tuple[str, str, Dict[str, str], bytes]]
+
+
+def fake_rasa(seen: Seen) -> web.Application:
+    """Answers like Rasa's socket.io endpoint and records what reached it."""
+
+    async def socket_io(request: web.Request) -> web.Response:
+        body = await request.read()
+        seen.append((request.method, request.path, dict(request.query), body))
+        return web.Response(text='0{"sid":"abc"}', headers={"Access-Control-Allow-Origin": "x"})
+
+    app = web.Application()
+    app.router.add_route("*", "/socket.io/", socket_io)
+    return app
+
+
+def relay(
+    method: str, path: str, *, upstream_up: bool = True, **kwargs: Any
+) -> Tuple[int, Dict[str, str], str, Seen]:
+    """One request through the relay, to a fake Rasa (or to a closed port)."""
+    seen: Seen = []
+
+    async def run() -> Tuple[int, Dict[str, str], str, Seen]:
+        async with TestServer(fake_rasa(seen)) as rasa:
+            url = str(rasa.make_url("")) if upstream_up else "http://127.0.0.1:9"
+            app = create_app(WebSettings(rasa_url=url))
+            async with TestClient(TestServer(app)) as client:
+                response = await client.request(method, path, **kwargs)
+                return response.status, dict(response.headers), await response.text(), seen
+
+    return aio.run(run())
+
+
+def test_polling_get_is_relayed_with_its_query() -> None:
+    status, headers, text, seen = relay("GET", "/socket.io/?EIO=4&transport=polling&t=x1")
+    assert (status, text) == (200, '0{"sid":"abc"}')
+    assert seen == [("GET", "/socket.io/", {"EIO": "4", "transport": "polling", "t": "x1"}, b"")]
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_polling_post_is_relayed_with_its_body() -> None:
+    body = '42["user_uttered",{"message":"期間は？"}]'.encode()
+    status, _, _, seen = relay(
+        "POST",
+        "/socket.io/?EIO=4&transport=polling&sid=s1",
+        data=body,
+        headers={"Content-Type": "text/plain;charset=UTF-8"},
+    )
+    assert status == 200
+    assert seen[0][0] == "POST" and seen[0][3] == body
+
+
+@pytest.mark.parametrize("query", ["?EIO=4&transport=websocket", "?EIO=4", ""])
+def test_only_polling_is_relayed(query: str) -> None:
+    status, _, _, seen = relay("GET", f"/socket.io/{query}")
+    assert status == 400
+    assert seen == []
+
+
+def test_preflight_is_answered_here() -> None:
+    status, headers, _, seen = relay("OPTIONS", "/socket.io/?EIO=4&transport=polling")
+    assert status == 204 and seen == []
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_rasa_down_is_a_502() -> None:
+    status, _, _, _ = relay("GET", "/socket.io/?EIO=4&transport=polling", upstream_up=False)
+    assert status == 502
+
+
+@pytest.mark.parametrize(
+    ("rasa_url", "path", "expected"),
+    [
+        ("http://localhost:5005", "/socket.io", "http://localhost:5005/socket.io/"),
+        ("http://localhost:5005/", "/socket.io/", "http://localhost:5005/socket.io/"),
+        ("https://bot.example.jp/rasa", "socket.io", "https://bot.example.jp/rasa/socket.io/"),
+    ],
+)
+def test_upstream_url(rasa_url: str, path: str, expected: str) -> None:
+    assert upstream_url(rasa_url, path) == expected
+
+
+@pytest.mark.parametrize("session_id", ["c0ffee", None])
+def test_session_request_joins_the_sessions_room(session_id: Any) -> None:
+    channel = SocketIOInput.from_credentials({"session_persistence": True})
+
+    async def on_new_message(_: UserMessage) -> None:
+        return None
+
+    channel.blueprint(on_new_message)
+    sio = channel.sio
+    assert sio is not None
+    confirmed: List[Any] = []
+
+    async def run() -> None:
+        connected = sio.manager.connect("engine-io-1", "/")
+        sid = await connected if inspect.isawaitable(connected) else connected
+
+        async def emit(event: str, data: Any, **_: Any) -> None:
+            confirmed.append((event, data))
+
+        sio.emit = emit  # type: ignore[method-assign]
+        await sio.handlers["/"]["session_request"](sid, {"session_id": session_id})
+        room = confirmed[0][1]
+        assert [p[0] for p in sio.manager.get_participants("/", room)] == [sid]
+
+    aio.run(run())
+    assert confirmed[0][0] == "session_confirm"
+    if session_id:
+        assert confirmed[0][1] == session_id
+    else:
+        assert len(confirmed[0][1]) == 32
