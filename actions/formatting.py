@@ -11,8 +11,7 @@ from typing import List, Optional, Tuple
 
 from actions.date_formats import FORMATTERS, Formatter
 from actions.office_hours import DayHours, OfficeSchedule
-
-DEFAULT_LANGUAGE = "ja"
+from bot.language.codes import DEFAULT_LANGUAGE
 
 
 def formatter_for(language: Optional[str]) -> Formatter:

@@ -13,14 +13,13 @@ from rasa_sdk.types import DomainDict
 from actions.town_facts import TownFactsError, load_contact
 from bot.language.choice import requested_language
 from bot.language.codes import ANSWER_LANGUAGES, answer_language_for_tag
+from bot.language.detect import LANGUAGE_DETECTION
 from bot.language.resolve import LanguageState, resolve_language
 
 logger = logging.getLogger(__name__)
 
 CHOOSE_LANGUAGE_INTENT = "choose_language"
 LANGUAGE_CHOICE_ENTITY = "language_choice"
-# Written by bot.components.language_detector.LanguageDetector.
-LANGUAGE_DETECTION = "language_detection"
 
 
 def chosen_language(latest_message: Dict[str, Any]) -> Optional[str]:

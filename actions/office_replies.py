@@ -22,10 +22,9 @@ from actions.formatting import (
 from actions.office_hours import OfficeSchedule, load_schedule, status_at
 from actions.settings import current_time
 from actions.town_facts import TownFactsError, load_contact
+from bot.language.codes import DEFAULT_LANGUAGE
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_LANGUAGE = "ja"
 
 
 def language_of(tracker: Tracker) -> str:

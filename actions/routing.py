@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
 from actions.town_facts import read_yaml_mapping
+from bot.language.codes import DEFAULT_LANGUAGE
 
 TITLES_DIR = Path(__file__).with_name("topic_titles")
-DEFAULT_LANGUAGE = "ja"
 
 # Intents that never count as a topic to suggest.
 ROUTED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})

@@ -12,11 +12,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.detect import UNCLEAR, detect_language, warm_up
+from bot.language.detect import LANGUAGE_DETECTION, UNCLEAR, detect_language, warm_up
 
-# The parse-data key the detection is written to; actions read it from
-# tracker.latest_message.
-LANGUAGE_DETECTION = "language_detection"
 _INTENT_PAYLOAD_PREFIX = "/"
 
 

@@ -22,6 +22,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from bot.language.codes import CHINESE, ENGLISH, JAPANESE, KOREAN, PORTUGUESE, VIETNAMESE
 from bot.language.cue_words import cue_votes
+from bot.nlp.normalize import fold_latin, is_latin
 
 _SUPPORTED_LATIN: Dict[Language, str] = {
     Language.ENGLISH: ENGLISH,
@@ -103,6 +104,9 @@ class Detection:
 
 
 UNCLEAR = Detection()
+# The parse-data key the NLU pipeline writes a Detection to (as a dict);
+# actions read it from tracker.latest_message.
+LANGUAGE_DETECTION = "language_detection"
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def _count_scripts(text: str) -> _ScriptCounts:
         elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or char in "々〆":
             counts["han"] += 1
             counts["simplified_han"] += _is_simplified_only(char)
-        elif _is_latin(char):
+        elif is_latin(char):
             counts["latin"] += 1
         else:
             counts["other"] += 1
@@ -154,12 +158,6 @@ _CHINESE_GRAMMAR = re.compile(r"[是我你他她哪啥怎吗呢吧么没谁呀�
 
 def _has_chinese_grammar(text: str) -> bool:
     return bool(_CHINESE_GRAMMAR.search(text))
-
-
-def _fold(text: str) -> str:
-    """Lower-cased text without diacritics, for the short-phrase table."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @lru_cache(maxsize=1)
@@ -178,18 +176,13 @@ def _content_words(text: str) -> List[str]:
     return [
         word
         for word in _WORD.findall(text.lower())
-        if word not in _NEUTRAL_WORDS and all(_is_latin(char) for char in word)
+        if word not in _NEUTRAL_WORDS and all(is_latin(char) for char in word)
     ]
-
-
-def _is_latin(char: str) -> bool:
-    code = ord(char)
-    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
 
 
 def _detect_latin(text: str) -> Detection:
     words = _content_words(text)
-    phrase = " ".join(_fold(word) for word in words)
+    phrase = " ".join(fold_latin(word) for word in words)
     if phrase in _SHORT_PHRASES:
         return Detection(language=_SHORT_PHRASES[phrase])
     by_cues = _language_by_cue_words(phrase.split(), strong=True)

@@ -43,9 +43,10 @@ def normalize_text(text: str) -> str:
     return _WHITESPACE.sub(" ", normalized).strip()
 
 
-def _is_latin_letter(char: str) -> bool:
+def is_latin(char: str) -> bool:
+    """True for a character of the Latin blocks (ASCII to IPA, and Vietnamese's Ạ-ỹ)."""
     code = ord(char)
-    return char.isalpha() and (code < 0x0250 or 0x1E00 <= code <= 0x1EFF)
+    return code < 0x0250 or 0x1E00 <= code <= 0x1EFF
 
 
 def fold_latin(text: str) -> str:
@@ -65,7 +66,7 @@ def fold_latin(text: str) -> str:
     for char in text:
         if char in "đĐ":
             folded.append("d" if char == "đ" else "D")
-        elif _is_latin_letter(char) and not char.isascii():
+        elif char.isalpha() and is_latin(char) and not char.isascii():
             decomposed = unicodedata.normalize("NFD", char)
             folded.append("".join(part for part in decomposed if not unicodedata.combining(part)))
         else:
