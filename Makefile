@@ -14,6 +14,8 @@ WEB_VENDOR := bot/web/static/vendor/socket.io.min.js
 CHROMIUM := /usr/bin/chromium
 # Japanese, Chinese and Korean glyphs, so screenshots show the text.
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# The load balancer of `make run-scaled` and tests/production (Debian's nginx).
+NGINX := /usr/sbin/nginx
 MODEL_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(shell find bot/components bot/nlp bot/language -name '*.py')
 
 export PYTHONPATH := $(CURDIR)
@@ -23,7 +25,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample bench clean
+.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample bench clean nginx run-scaled staff-user review-purge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -55,6 +57,13 @@ $(CHROMIUM) $(CJK_FONT) &:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
+nginx: $(NGINX) ## Install Debian's nginx for run-scaled and the production tests (root)
+
+$(NGINX):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
 lint: $(INSTALLED) ## ruff over bot/, actions/ and tests/
 	$(BIN)/ruff check bot actions tests
 
@@ -74,7 +83,7 @@ $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
 		echo "training took $$(( $$(date +%s) - start )) s" | tee var/train-time.txt
 	@touch $@
 
-test: lint validate train $(WEB_VENDOR) $(CHROMIUM) $(CJK_FONT) ## Run the whole suite: lint, validate, unit, NLU gate, stories, end-to-end
+test: lint validate train $(WEB_VENDOR) $(CHROMIUM) $(CJK_FONT) $(NGINX) ## Run the whole suite: lint, validate, unit, NLU gate, stories, end-to-end
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-stories
 
@@ -95,6 +104,10 @@ run: train $(WEB_VENDOR) ## Start the action server (5055), the Rasa server (500
 	@echo "   or: make shell   (in another terminal)"
 	$(BIN)/honcho start -f Procfile
 
+run-scaled: train $(WEB_VENDOR) $(NGINX) ## Two Rasa + two action servers behind nginx on PostgreSQL/Redis (see README)
+	@mkdir -p var
+	$(BIN)/python -m bot.devtools.scaled
+
 shell: train ## Chat in the terminal (starts its own action server)
 	@mkdir -p var
 	$(BIN)/python -m rasa_sdk --actions actions --port 5055 & pid=$$!; \
@@ -107,6 +120,14 @@ TEXT ?= DXポリシーの期間は？
 line-sample: $(INSTALLED) ## Send a signed sample LINE text event to the running bot (needs LINE_CHANNEL_SECRET)
 	$(BIN)/python -m bot.channels.line_sample \
 		--url http://localhost:$${RASA_PORT:-5005}/webhooks/line/webhook --text "$(TEXT)"
+
+# Staff review inbox (bot/review). NAME is the staff login to create or reset.
+staff-user: $(INSTALLED) ## Create a staff login for /staff: make staff-user NAME=sato (asks the password twice)
+	@test -n "$(NAME)" || { echo "Usage: make staff-user NAME=<login name>"; exit 2; }
+	$(BIN)/python -m bot.review add-user $(NAME)
+
+review-purge: $(INSTALLED) ## Delete captured questions and raw conversations older than REVIEW_RETENTION_DAYS (DAYS=N overrides)
+	$(BIN)/python -m bot.review purge $(if $(DAYS),--days $(DAYS))
 
 bench: train ## Measure latency, memory and training time; writes docs/benchmarks.md
 	$(BIN)/python -m bot.bench --model $(MODEL) --report docs/benchmarks.md

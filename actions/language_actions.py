@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Optional
 
@@ -15,6 +16,7 @@ from bot.language.choice import requested_language
 from bot.language.codes import ANSWER_LANGUAGES, answer_language_for_tag
 from bot.language.detect import LANGUAGE_DETECTION
 from bot.language.resolve import LanguageState, resolve_language
+from bot.review.capture import count_resident_message
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ class ValidateSlotMappings(ValidationAction):
             preferred=channel_language(tracker),
             likely=detection.get("likely"),
         )
+        await asyncio.to_thread(count_resident_message, tracker, language=state.language)
         return {"language": state.language, "language_source": state.source}
 
 

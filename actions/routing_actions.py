@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List
 
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.office_replies import language_of, utter_contact, utter_office_status
 from actions.routing import load_topic_titles, suggested_topics, suggestion_buttons
 from bot.nlp.normalize import has_words
+from bot.review.capture import capture_routed_question
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ class ActionRouteToOffice(Action):
         if not has_words(message.get("text") or ""):
             dispatcher.utter_message(response="utter_ask_for_question")
             return []
+
+        # Staff review inbox (bot/review): stored redacted before the reply.
+        await asyncio.to_thread(capture_routed_question, tracker)
 
         if intent == "nlu_fallback":
             titles = load_topic_titles(language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -30,3 +31,35 @@ def trained_model() -> Path:
 def results_dir() -> Path:
     RESULTS.mkdir(exist_ok=True)
     return RESULTS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def review_store_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Questions captured during the tests (by actions run in-process or by the
+    servers the tests start, which inherit this environment) go to a throwaway
+    review database and export folder, never to var/review.db or data/."""
+    folder = tmp_path_factory.mktemp("review")
+    values = {
+        "REVIEW_DB_DIALECT": "sqlite",
+        "REVIEW_DB_NAME": str(folder / "review.db"),
+        "REVIEW_EXPORT_DIR": str(folder / "reviewed"),
+        "REVIEW_HASH_KEY": "test-only-review-hash-key",
+    }
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def fresh_review_store() -> Iterator[None]:
+    """Each test opens the process's review store anew from the environment."""
+    from bot.review.capture import close_review_store
+
+    close_review_store()
+    yield
+    close_review_store()

@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import line_events
+from bot.channels.guard import MessageGuard, Outcome
 from bot.channels.line_api import LineApi, RetryPolicy, is_invalid_reply_token
 from bot.channels.line_cache import TtlCache
 from bot.channels.line_config import LineSettings
@@ -142,6 +143,7 @@ class LineInput(InputChannel):
         *,
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, immutable
         profile_ttl_s: float = 3600.0,
+        guard: Optional[MessageGuard] = None,
     ) -> None:
         """Creates the channel.
 
@@ -149,8 +151,11 @@ class LineInput(InputChannel):
             settings: secret, token, API address and user-id hash key.
             retry: retry policy of the Messaging API calls.
             profile_ttl_s: how long a user's LINE language is remembered.
+            guard: rate limit, text limits and polite failures (None: from
+                the environment, see bot.channels.guard).
         """
         self.settings = settings
+        self._guard = guard or MessageGuard(CHANNEL_NAME)
         self._api = LineApi(
             base_url=settings.api_base_url, access_token=settings.access_token or "", retry=retry
         )
@@ -285,8 +290,10 @@ class LineInput(InputChannel):
             metadata=metadata,
         )
         logger.debug("LINE: %s event from %s", turn.kind, sender)
-        try:
-            await on_new_message(message)
-        except Exception:  # log it, and still send what the bot said
-            logger.exception("LINE: the bot failed to handle a %s event from %s", turn.kind, sender)
+        # Empty, too long, too many (one notice per flood), no reply or a
+        # failure: the guard replies with a polite notice; what the bot said
+        # before failing is still sent.
+        result = await self._guard.handle(message, on_new_message, notify_rate_limit=False)
+        if result.outcome is Outcome.FAILED:
+            logger.error("LINE: the bot failed to handle a %s event from %s", turn.kind, sender)
         await output.flush()

@@ -73,8 +73,21 @@ def _is_up(url: str) -> bool:
         return False
 
 
-def _wait_until_up(urls: List[str], process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+def wait_until_up(
+    urls: List[str], process: subprocess.Popen, log: Path, timeout_s: float = STARTUP_TIMEOUT_S
+) -> None:
+    """Waits until every URL answers 200.
+
+    Args:
+        urls: health addresses, checked in order.
+        process: the supervising process; its early exit is an error.
+        log: the process's log, quoted in the error.
+        timeout_s: how long to wait in total.
+
+    Raises:
+        ServersFailedToStartError: the process exited or a URL did not answer in time.
+    """
+    deadline = time.monotonic() + timeout_s
     pending = list(urls)
     while pending:
         if process.poll() is not None:
@@ -85,6 +98,60 @@ def _wait_until_up(urls: List[str], process: subprocess.Popen, log: Path) -> Non
             pending.pop(0)
         else:
             time.sleep(0.5)
+
+
+_wait_until_up = wait_until_up
+
+
+def start_procfile(processes: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:
+    """Starts Procfile lines through honcho in a new process group (as `make run` does).
+
+    Args:
+        processes: names of Procfile lines ("actions", "rasa", "web").
+        env: the complete environment of the processes.
+        log: the file their output goes to (overwritten).
+
+    Returns:
+        The honcho process; stop it with `stop_process_group`.
+    """
+    with log.open("w") as log_file:
+        return subprocess.Popen(  # noqa: S603 - fixed command
+            [str(HONCHO), "start", "-f", "Procfile", *processes],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_process_group(process: subprocess.Popen, *, timeout_s: float = 30) -> None:
+    """Stops a process started in its own group: SIGTERM, then SIGKILL after `timeout_s`."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:  # the whole group is gone already
+        process.poll()
+        return
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout_s)
+
+
+def descendants(pid: int) -> List[int]:
+    """`pid` and every process below it (read from /proc; vanished ones are skipped)."""
+    found: List[int] = []
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
 
 
 @contextmanager
@@ -128,15 +195,7 @@ def running_assistant(
     processes = ["actions", "rasa", *(["web"] if web_port else [])]
     log = workdir / "servers.log"
     started = time.monotonic()
-    with log.open("w") as log_file:
-        process = subprocess.Popen(  # noqa: S603 - fixed command
-            [str(HONCHO), "start", "-f", "Procfile", *processes],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = start_procfile(processes, env, log)
     rasa_url = f"http://localhost:{rasa_port}"
     action_url = f"http://localhost:{action_port}"
     web_url = f"http://localhost:{web_port}" if web_port else None
@@ -152,8 +211,4 @@ def running_assistant(
             web_url=web_url,
         )
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)

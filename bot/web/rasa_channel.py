@@ -21,6 +21,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
+from bot.channels.guard import MessageGuard
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,7 +38,8 @@ class SocketIOInput(RasaSocketIOInput):
         Returns:
             The Sanic blueprint serving socket.io.
         """
-        blueprint = super().blueprint(on_new_message)
+        # Limits, rate limiting and a notice instead of silence, as on REST and LINE.
+        blueprint = super().blueprint(MessageGuard(self.name()).wrap(on_new_message))
         sio = self.sio
         if sio is None:
             raise RuntimeError("Rasa's socket.io channel created no server; check rasa's version.")

@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List
+from typing import TYPE_CHECKING, Dict, Iterator, List
 
 import pytest
 
@@ -44,8 +44,30 @@ DOWN_WEB_PORT, DOWN_RASA_PORT = 17001, 17009
 WAIT_MS = 60_000
 
 
+# The staff inbox's login in the browser tests (STAFF_USERNAME / STAFF_PASSWORD_HASH).
+STAFF_USER, STAFF_PASSWORD = "staff", "test-password-for-the-staff-inbox"  # noqa: S105
+
+
 @pytest.fixture(scope="session")
-def web_url(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def staff_env(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
+    """A private review database, export folder and staff login shared by the servers."""
+    from bot.review.passwords import hash_password
+
+    folder = tmp_path_factory.mktemp("review")
+    return {
+        "REVIEW_DB_DIALECT": "sqlite",
+        "REVIEW_DB_NAME": str(folder / "review.db"),
+        "REVIEW_EXPORT_DIR": str(folder / "reviewed"),
+        "REVIEW_HASH_KEY": "browser-test-hash-key",
+        "STAFF_USERNAME": STAFF_USER,
+        "STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD),
+    }
+
+
+@pytest.fixture(scope="session")
+def web_url(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, staff_env: Dict[str, str]
+) -> Iterator[str]:
     """Base URL of the website chat, connected to a running Rasa server."""
     with running_assistant(
         model=trained_model,
@@ -53,7 +75,7 @@ def web_url(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         rasa_port=RASA_PORT,
         action_port=ACTION_PORT,
         web_port=WEB_PORT,
-        extra_env={"BOT_NOW": BOT_NOW},
+        extra_env={"BOT_NOW": BOT_NOW, **staff_env},
     ) as assistant:
         assert assistant.web_url
         yield assistant.web_url

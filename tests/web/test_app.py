@@ -167,17 +167,17 @@ def test_api_preflight_allows_other_origins(app: web.Application, path: str) -> 
 
 
 def test_other_modules_can_add_routes(town_dir: Path) -> None:
-    async def staff(_: web.Request) -> web.Response:
-        return web.Response(text="staff")
+    async def extra(_: web.Request) -> web.Response:
+        return web.Response(text="extra")
 
-    def staff_feature(app: web.Application) -> None:
-        app.router.add_get("/staff", staff)
+    def extra_feature(app: web.Application) -> None:
+        app.router.add_get("/extra", extra)
 
     def make_app() -> web.Application:
         settings = WebSettings(rasa_url=RASA_URL, town_dir=town_dir)
-        return create_app(settings, features=(*FEATURES, staff_feature))
+        return create_app(settings, features=(*FEATURES, extra_feature))
 
-    assert call(make_app(), "GET", "/staff").text == "staff"
+    assert call(make_app(), "GET", "/extra").text == "extra"
     assert call(make_app(), "GET", "/healthz").status == 200
 
 

@@ -62,7 +62,8 @@ def test_rasa_socketio_channel_matches_the_widget() -> None:
     chat_js = (ROOT / "bot" / "web" / "static" / "chat" / "chat.js").read_text(encoding="utf-8")
     for name in ('"user_uttered"', '"bot_uttered"', '"session_request"', "customData"):
         assert name in chat_js
-    assert "rest" in credentials and "bot.channels.line.LineInput" in credentials
+    assert "bot.channels.rest.RestInput" in credentials
+    assert "bot.channels.line.LineInput" in credentials
 
 
 def test_socket_io_client_speaks_the_servers_protocol() -> None:

@@ -1,0 +1,313 @@
+"""The review store: captured questions, staff reviews, counts and logins.
+
+SQLAlchemy Core over SQLite (default, WAL mode so the action server and the
+web server share the file) or PostgreSQL. Opening the store runs the schema
+migrations. Every method is synchronous and opens its own short transaction;
+the web UI may call them from a thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from sqlalchemy import func, select, union
+from sqlalchemy.engine import Engine
+
+from bot.review import schema, store_auth, store_capture, store_review, store_stats
+from bot.review.clock import utc_now
+from bot.review.migrations import migrate
+from bot.review.models import (
+    STATUS_ASSIGNED,
+    STATUS_IGNORED,
+    STATUS_NEW,
+    STATUS_NEW_FAQ,
+    AuditEntry,
+    Cluster,
+    NewQuestion,
+    Question,
+    QuestionFilter,
+    StaffSession,
+    Stats,
+    StatsFilter,
+)
+from bot.review.settings import ReviewSettings
+from bot.review.store_queries import (
+    audit_entries,
+    filter_clauses,
+    question_from_row,
+)
+from bot.stores.sql_env import create_sql_engine
+
+logger = logging.getLogger(__name__)
+
+# Questions considered when grouping (the newest that match the filter).
+MAX_CLUSTERED = 2000
+
+
+class ReviewStore:
+    """All reads and writes of the review database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: ReviewSettings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        """Wraps an engine whose schema is already migrated (use `open`)."""
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock
+
+    @classmethod
+    def open(
+        cls, settings: ReviewSettings, *, clock: Callable[[], datetime] = utc_now
+    ) -> ReviewStore:
+        """Connects to the configured database and brings its schema up to date.
+
+        Args:
+            settings: from `load_review_settings`.
+            clock: the source of "now" (tests pass a fixed one).
+
+        Returns:
+            The store.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database cannot be reached.
+        """
+        engine = create_sql_engine(settings.db_url)
+        try:
+            migrate(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(engine, settings, clock=clock)
+
+    def close(self) -> None:
+        """Closes the connections (the store can no longer be used)."""
+        self.engine.dispose()
+
+    # --- capture (see bot.review.store_capture) ---------------------------
+
+    def capture(self, question: NewQuestion) -> int:
+        """Stores a routed question, redacted, and returns its id.
+
+        A "not helpful" question the same conversation already sent updates
+        that row's reason instead of adding a second row.
+
+        Args:
+            question: the raw question from the action server.
+
+        Returns:
+            The id of the stored (or updated) question.
+        """
+        return store_capture.insert_question(
+            self.engine, question, key=self.settings.hash_key, now=self.clock()
+        )
+
+    def count_message(
+        self,
+        *,
+        channel: str,
+        language: str,
+        intent: Optional[str],
+        routed: bool,
+        at: Optional[datetime] = None,
+    ) -> None:
+        """Adds one resident message to the day's counters (no text is kept).
+
+        Args:
+            channel: the input channel ("unknown" if none).
+            language: the answer language.
+            intent: the intent the bot recognised, if any.
+            routed: whether the message went to the office.
+            at: when (default now); counted on its Asia/Tokyo day.
+        """
+        store_capture.add_message_count(
+            self.engine,
+            channel=channel,
+            language=language,
+            intent=intent or "",
+            routed=routed,
+            at=at or self.clock(),
+        )
+
+    # --- inbox -----------------------------------------------------------
+
+    def list_questions(
+        self, flt: QuestionFilter, *, limit: int = 50, offset: int = 0
+    ) -> Tuple[List[Question], int]:
+        """Questions matching `flt`, newest first, and how many match in all."""
+        table = schema.questions
+        clauses = filter_clauses(flt)
+        with self.engine.connect() as connection:
+            total = connection.execute(
+                select(func.count()).select_from(table).where(*clauses)
+            ).scalar_one()
+            rows = connection.execute(
+                select(table)
+                .where(*clauses)
+                .order_by(table.c.created_at.desc(), table.c.id.desc())
+                .limit(max(0, limit))
+                .offset(max(0, offset))
+            ).mappings()
+            return [question_from_row(row) for row in rows], int(total)
+
+    def get_question(self, question_id: int) -> Optional[Question]:
+        """One question, or None if there is no such id."""
+        table = schema.questions
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(select(table).where(table.c.id == question_id))
+                .mappings()
+                .first()
+            )
+        return question_from_row(row) if row else None
+
+    def questions_by_ids(self, ids: Sequence[int]) -> List[Question]:
+        """The questions with these ids (unknown ids are left out), newest first."""
+        if not ids:
+            return []
+        table = schema.questions
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(table)
+                .where(table.c.id.in_([int(i) for i in ids]))
+                .order_by(table.c.created_at.desc(), table.c.id.desc())
+            ).mappings()
+            return [question_from_row(row) for row in rows]
+
+    def clusters(self, flt: QuestionFilter) -> List[Cluster]:
+        """Questions matching `flt` grouped by meaning, biggest group first, then newest."""
+        from bot.review.cluster import cluster_questions  # scikit-learn: load when needed
+
+        questions, _ = self.list_questions(flt, limit=MAX_CLUSTERED)
+        return cluster_questions(questions)
+
+    def channels(self) -> List[str]:
+        """Every channel seen in questions or counters, for the inbox filter."""
+        query = union(select(schema.questions.c.channel), select(schema.message_counts.c.channel))
+        with self.engine.connect() as connection:
+            return sorted(str(row[0]) for row in connection.execute(query))
+
+    # --- review actions (see bot.review.store_review) --------------------
+
+    def _review(
+        self, ids: Sequence[int], *, staff: str, action: str, detail: str, values: dict
+    ) -> int:
+        return store_review.apply_review(
+            self.engine,
+            ids,
+            staff=staff,
+            action=action,
+            detail=detail,
+            values=values,
+            now=self.clock(),
+        )
+
+    def assign_topic(self, ids: Sequence[int], topic: str, *, staff: str) -> int:
+        """Marks questions as examples of intent `topic`; returns how many changed.
+
+        Raises:
+            ValueError: `topic` is blank.
+        """
+        topic = topic.strip()
+        if not topic:
+            raise ValueError("Choose a topic (an intent name) to assign.")
+        values = {
+            "status": STATUS_ASSIGNED,
+            "topic": topic,
+            "draft_answer": None,
+            "exported_at": None,
+        }
+        return self._review(ids, staff=staff, action=STATUS_ASSIGNED, detail=topic, values=values)
+
+    def mark_new_faq(self, ids: Sequence[int], draft_answer: str, *, staff: str) -> int:
+        """Marks questions as needing a new FAQ answer, with a draft; returns how many."""
+        draft = draft_answer.strip()
+        values = {
+            "status": STATUS_NEW_FAQ,
+            "topic": None,
+            "draft_answer": draft or None,
+            "exported_at": None,
+        }
+        return self._review(ids, staff=staff, action=STATUS_NEW_FAQ, detail=draft, values=values)
+
+    def ignore(self, ids: Sequence[int], *, staff: str) -> int:
+        """Marks questions as ignored (spam, noise); returns how many."""
+        values = {
+            "status": STATUS_IGNORED,
+            "topic": None,
+            "draft_answer": None,
+            "exported_at": None,
+        }
+        return self._review(ids, staff=staff, action=STATUS_IGNORED, detail="", values=values)
+
+    def reopen(self, ids: Sequence[int], *, staff: str) -> int:
+        """Puts questions back to "new" (the audit log keeps the earlier review)."""
+        values = {"status": STATUS_NEW, "topic": None, "draft_answer": None, "exported_at": None}
+        return self._review(ids, staff=staff, action="reopened", detail="", values=values)
+
+    def audit_log(self, question_id: int) -> List[AuditEntry]:
+        """Staff actions on a question, oldest first."""
+        return audit_entries(self.engine, question_id)
+
+    def questions_to_export(self) -> List[Question]:
+        """Questions assigned to a topic and not yet exported, oldest first."""
+        return store_review.questions_to_export(self.engine)
+
+    def exported_questions(self, *, since: Optional[datetime] = None) -> List[Question]:
+        """Assigned questions already exported (after `since`, if given)."""
+        return store_review.exported_questions(self.engine, since)
+
+    def mark_exported(self, ids: Sequence[int]) -> None:
+        """Records that these questions are in the training data now."""
+        store_review.mark_exported(self.engine, ids, self.clock())
+
+    # --- dashboard -------------------------------------------------------
+
+    def stats(self, flt: StatsFilter) -> Stats:
+        """The dashboard's numbers for `flt` (see `bot.review.store_stats`)."""
+        return store_stats.compute_stats(self, flt)
+
+    # --- staff auth (see bot.review.store_auth) --------------------------
+
+    def verify_login(self, username: str, password: str) -> bool:
+        """True for the environment's staff user or a database user with this password."""
+        return store_auth.verify_login(self.engine, self.settings, username, password)
+
+    def has_any_user(self) -> bool:
+        """Whether any staff login exists (environment or database)."""
+        return store_auth.has_any_user(self.engine, self.settings)
+
+    def add_user(self, username: str, password_hash: str) -> bool:
+        """Adds a staff user or replaces their password; True when the user is new."""
+        return store_auth.add_user(self.engine, username, password_hash, self.clock())
+
+    def create_session(
+        self, username: str, *, ttl: timedelta = timedelta(hours=8)
+    ) -> Tuple[str, StaffSession]:
+        """A new login session: (cookie token, session). Only a hash of the token is stored."""
+        return store_auth.create_session(self.engine, username, ttl, self.clock())
+
+    def get_session(self, token: str) -> Optional[StaffSession]:
+        """The session of a cookie token, or None if unknown or expired."""
+        return store_auth.get_session(self.engine, token, self.clock())
+
+    def delete_session(self, token: str) -> None:
+        """Logs a session out."""
+        store_auth.delete_session(self.engine, token)
+
+    def record_login_failure(self, key: str) -> None:
+        """Records a failed login for `key` (e.g. the client address; stored hashed)."""
+        store_auth.record_login_failure(self.engine, key, self.clock())
+
+    def login_failures(self, key: str, *, within: timedelta) -> int:
+        """Failed logins for `key` in the last `within`."""
+        return store_auth.login_failures(self.engine, key, within, self.clock())
+
+    def clear_login_failures(self, key: str) -> None:
+        """Forgets the failed logins of `key` (after a successful login)."""
+        store_auth.clear_login_failures(self.engine, key)

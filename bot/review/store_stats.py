@@ -1,0 +1,99 @@
+"""The dashboard's numbers: messages per day, answered vs routed, top topics,
+the biggest unanswered groups, and the split by language and channel."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from typing import TYPE_CHECKING, Dict, List, Tuple
+
+from sqlalchemy import func, select
+
+from bot.review import schema
+from bot.review.models import STATUS_NEW, DailyCount, QuestionFilter, Stats, StatsFilter
+
+if TYPE_CHECKING:
+    from bot.review.store import ReviewStore
+
+logger = logging.getLogger(__name__)
+
+TOP_TOPICS = 10
+TOP_UNANSWERED = 10
+# Intents that are conversation, not a topic residents asked about.
+NOT_TOPICS = frozenset({"", "nlu_fallback", "out_of_scope", "request_human", "deny"})
+
+
+def _split(rows: Dict[str, List[int]]) -> Tuple[Tuple[str, int, int], ...]:
+    ordered = sorted(rows.items(), key=lambda item: (-(item[1][0] + item[1][1]), item[0]))
+    return tuple((name, answered, routed) for name, (answered, routed) in ordered)
+
+
+def compute_stats(store: ReviewStore, flt: StatsFilter) -> Stats:
+    """Counts for the Asia/Tokyo days `flt.date_from`..`flt.date_to` (inclusive).
+
+    Args:
+        store: the review store.
+        flt: the date range and optional language/channel filters.
+
+    Returns:
+        Stats with every day of the range present (zero when quiet).
+    """
+    table = schema.message_counts
+    clauses = [table.c.day >= flt.date_from, table.c.day <= flt.date_to]
+    if flt.language:
+        clauses.append(table.c.language == flt.language)
+    if flt.channel:
+        clauses.append(table.c.channel == flt.channel)
+    query = (
+        select(
+            table.c.day,
+            table.c.channel,
+            table.c.language,
+            table.c.intent,
+            table.c.routed,
+            func.sum(table.c.count).label("n"),
+        )
+        .where(*clauses)
+        .group_by(table.c.day, table.c.channel, table.c.language, table.c.intent, table.c.routed)
+    )
+    per_day: Dict = defaultdict(lambda: [0, 0])
+    per_language: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+    per_channel: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+    topics: Dict[str, int] = defaultdict(int)
+    with store.engine.connect() as connection:
+        for row in connection.execute(query):
+            column = 1 if row.routed else 0
+            count = int(row.n or 0)
+            per_day[row.day][column] += count
+            per_language[row.language][column] += count
+            per_channel[row.channel][column] += count
+            if not row.routed and row.intent not in NOT_TOPICS:
+                topics[row.intent] += count
+    days = []
+    day = flt.date_from
+    while day <= flt.date_to:
+        answered, routed = per_day.get(day, (0, 0))
+        days.append(DailyCount(day=day, answered=answered, routed=routed))
+        day += timedelta(days=1)
+    answered = sum(item.answered for item in days)
+    routed = sum(item.routed for item in days)
+    total = answered + routed
+    open_questions = QuestionFilter(
+        status=STATUS_NEW,
+        language=flt.language,
+        channel=flt.channel,
+        date_from=flt.date_from,
+        date_to=flt.date_to,
+    )
+    return Stats(
+        days=tuple(days),
+        total_messages=total,
+        answered=answered,
+        routed=routed,
+        answered_rate=answered / total if total else 0.0,
+        top_topics=tuple(sorted(topics.items(), key=lambda item: (-item[1], item[0]))[:TOP_TOPICS]),
+        top_unanswered=tuple(store.clusters(open_questions)[:TOP_UNANSWERED]),
+        by_language=_split(per_language),
+        by_channel=_split(per_channel),
+    )

@@ -1,0 +1,1 @@
+"""Connections to the SQL databases the bot writes (review store, tracker store)."""

@@ -1,0 +1,124 @@
+"""Rasa's RabbitMQ event broker, used only when RABBITMQ_HOST is set.
+
+endpoints.yml names this class (`type: bot.stores.event_broker.EnvEventBroker`).
+Rasa creates custom brokers with `await cls.from_endpoint_config(config)`;
+that returns None when RABBITMQ_HOST is unset (no broker, the default), else
+Rasa's PikaEventBroker connected to RABBITMQ_HOST:RABBITMQ_PORT as
+RABBITMQ_USER, publishing every conversation event to RABBITMQ_QUEUE (for
+analytics). Rasa retries the first connection 20 times, 5 s apart, before the
+server gives up starting; later outages are retried by aio-pika, and events
+are kept in memory until the broker is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from asyncio import AbstractEventLoop
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+import rasa.shared.core.events  # noqa: F401 - PikaEventBroker._publish uses it unimported
+from rasa.core.brokers.pika import PikaEventBroker
+from rasa.utils.endpoints import EndpointConfig
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PORT = 5672
+DEFAULT_QUEUE = "rasa_events"
+DEFAULT_USER = "guest"  # RabbitMQ's own default, accepted from localhost only
+
+
+class BrokerSettingsError(ValueError):
+    """The RABBITMQ_* variables cannot be used; the message says which one."""
+
+
+@dataclass(frozen=True)
+class RabbitSettings:
+    """Where RabbitMQ is, from RABBITMQ_* variables.
+
+    Attributes:
+        host: the RabbitMQ host (or an amqp:// / amqps:// address).
+        port: its port.
+        user: the user name.
+        password: the password (never logged).
+        queue: the queue events are published to.
+    """
+
+    host: str
+    port: int = DEFAULT_PORT
+    user: str = DEFAULT_USER
+    password: str = DEFAULT_USER
+    queue: str = DEFAULT_QUEUE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional[RabbitSettings]:
+        """Reads RABBITMQ_*; None when RABBITMQ_HOST is unset (no broker).
+
+        Args:
+            env: the environment to read.
+
+        Returns:
+            The settings, or None.
+
+        Raises:
+            BrokerSettingsError: RABBITMQ_PORT is not a number.
+        """
+        host = env.get("RABBITMQ_HOST", "").strip()
+        if not host:
+            return None
+        port_text = env.get("RABBITMQ_PORT", "").strip()
+        try:
+            port = int(port_text) if port_text else DEFAULT_PORT
+        except ValueError as error:
+            raise BrokerSettingsError(f"RABBITMQ_PORT={port_text!r} must be a number.") from error
+        return cls(
+            host=host,
+            port=port,
+            user=env.get("RABBITMQ_USER", "").strip() or DEFAULT_USER,
+            password=env.get("RABBITMQ_PASSWORD") or DEFAULT_USER,
+            queue=env.get("RABBITMQ_QUEUE", "").strip() or DEFAULT_QUEUE,
+        )
+
+
+class EnvEventBroker(PikaEventBroker):
+    """Rasa's PikaEventBroker, configured from the environment."""
+
+    @classmethod
+    async def from_endpoint_config(
+        cls,
+        broker_config: Optional[EndpointConfig],
+        event_loop: Optional[AbstractEventLoop] = None,
+        *,
+        env: Mapping[str, str] = os.environ,
+    ) -> Optional[EnvEventBroker]:
+        """Connects to RabbitMQ when RABBITMQ_HOST is set.
+
+        Args:
+            broker_config: endpoints.yml's `event_broker` entry; only its type is used.
+            event_loop: the event loop (Rasa passes none to custom brokers).
+            env: the environment to read (os.environ by default).
+
+        Returns:
+            The connected broker, or None when no broker is configured.
+        """
+        settings = RabbitSettings.from_env(env)
+        if settings is None:
+            logger.debug("Event broker: none (set RABBITMQ_HOST to publish events)")
+            return None
+        broker = cls(
+            settings.host,
+            settings.user,
+            settings.password,
+            port=settings.port,
+            queues=[settings.queue],
+            event_loop=event_loop,
+        )
+        await broker.connect()
+        logger.info(
+            "Event broker: RabbitMQ at %s:%d, queue %r",
+            settings.host,
+            settings.port,
+            settings.queue,
+        )
+        return broker

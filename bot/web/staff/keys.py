@@ -1,0 +1,15 @@
+"""Application keys of the staff UI (re-exported by bot.web.staff)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from bot.review.settings import ReviewSettings
+
+# Typed as `object`: tests may put a fake with the same methods as ReviewStore.
+REVIEW_STORE = web.AppKey("review_store", object)
+REVIEW_SETTINGS = web.AppKey("review_settings", ReviewSettings)
+# One export at a time (a double click must not write the files twice at once).
+EXPORT_LOCK = web.AppKey("review_export_lock", asyncio.Lock)

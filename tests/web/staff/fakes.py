@@ -1,0 +1,196 @@
+"""An in-memory review store with the methods of bot.review.store.ReviewStore.
+
+For the web UI's unit tests: no database, and tests can look at what the
+handlers asked for (filters, actions).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from bot.review.models import (
+    AuditEntry,
+    Candidate,
+    Cluster,
+    DailyCount,
+    Question,
+    QuestionFilter,
+    StaffSession,
+    Stats,
+    StatsFilter,
+)
+from bot.web.staff.render import TOKYO
+
+T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
+def make_question(
+    qid: int,
+    text: str,
+    *,
+    minutes: int = 0,
+    language: str = "ja",
+    channel: str = "socketio",
+    status: str = "new",
+    candidates: Tuple[Candidate, ...] = (),
+    created_at: Optional[datetime] = None,
+) -> Question:
+    """A stored question (created `minutes` after T0 unless `created_at` is given)."""
+    return Question(
+        id=qid,
+        created_at=created_at or T0 + timedelta(minutes=minutes),
+        channel=channel,
+        language=language,
+        text=text,
+        reason="fallback",
+        candidates=candidates,
+        conversation_hash=f"{qid:064x}",
+        status=status,
+        topic=None,
+        draft_answer=None,
+        reviewed_by=None,
+        reviewed_at=None,
+        exported_at=None,
+    )
+
+
+class FakeStore:
+    """Questions, clusters (given by the test), staff users, sessions and failures."""
+
+    def __init__(self, users: Optional[Dict[str, str]] = None) -> None:
+        self.questions: Dict[int, Question] = {}
+        self.groups: List[Tuple[int, ...]] = []  # clusters as member ids
+        self.users = dict(users or {})
+        self.sessions: Dict[str, StaffSession] = {}
+        self.failures: Dict[str, List[datetime]] = {}
+        self.audits: Dict[int, List[AuditEntry]] = {}
+        self.stats_result: Optional[Stats] = None
+        self.stats_asked: List[StatsFilter] = []
+
+    def add(self, *questions: Question) -> None:
+        for question in questions:
+            self.questions[question.id] = question
+
+    # inbox
+    def _matches(self, question: Question, flt: QuestionFilter) -> bool:
+        day = question.created_at.astimezone(TOKYO).date()
+        return (
+            (flt.status is None or question.status == flt.status)
+            and (flt.language is None or question.language == flt.language)
+            and (flt.channel is None or question.channel == flt.channel)
+            and (flt.date_from is None or day >= flt.date_from)
+            and (flt.date_to is None or day <= flt.date_to)
+            and (flt.search is None or flt.search.casefold() in question.text.casefold())
+        )
+
+    def list_questions(
+        self, flt: QuestionFilter, *, limit: int = 50, offset: int = 0
+    ) -> Tuple[List[Question], int]:
+        found = sorted(
+            (q for q in self.questions.values() if self._matches(q, flt)),
+            key=lambda q: (q.created_at, q.id),
+            reverse=True,
+        )
+        return found[offset : offset + limit], len(found)
+
+    def get_question(self, question_id: int) -> Optional[Question]:
+        return self.questions.get(question_id)
+
+    def clusters(self, flt: QuestionFilter) -> List[Cluster]:
+        result = []
+        for ids in self.groups:
+            members = [self.questions[i] for i in ids if self._matches(self.questions[i], flt)]
+            if not members:
+                continue
+            newest = max(members, key=lambda q: q.created_at)
+            result.append(
+                Cluster(
+                    id=f"c{min(q.id for q in members)}",
+                    representative=newest,
+                    question_ids=tuple(q.id for q in members),
+                    count=len(members),
+                    languages=tuple(sorted({q.language for q in members})),
+                    top_candidates=newest.candidates,
+                    latest_at=newest.created_at,
+                )
+            )
+        return sorted(result, key=lambda c: (-c.count, -c.latest_at.timestamp()))
+
+    def channels(self) -> List[str]:
+        return sorted({q.channel for q in self.questions.values()})
+
+    # review actions
+    def _review(self, ids: Sequence[int], staff: str, action: str, **changes: object) -> int:
+        now = datetime.now(UTC)
+        for qid in ids:
+            self.questions[qid] = replace(
+                self.questions[qid], reviewed_by=staff, reviewed_at=now, **changes
+            )
+            detail = str(changes.get("topic") or changes.get("draft_answer") or "")
+            self.audits.setdefault(qid, []).append(AuditEntry(now, staff, action, detail))
+        return len(ids)
+
+    def assign_topic(self, ids: Sequence[int], topic: str, *, staff: str) -> int:
+        return self._review(ids, staff, "assign", status="assigned", topic=topic)
+
+    def mark_new_faq(self, ids: Sequence[int], draft_answer: str, *, staff: str) -> int:
+        return self._review(ids, staff, "new_faq", status="new_faq", draft_answer=draft_answer)
+
+    def ignore(self, ids: Sequence[int], *, staff: str) -> int:
+        return self._review(ids, staff, "ignore", status="ignored")
+
+    def reopen(self, ids: Sequence[int], *, staff: str) -> int:
+        return self._review(ids, staff, "reopen", status="new", topic=None)
+
+    def audit_log(self, question_id: int) -> List[AuditEntry]:
+        return list(self.audits.get(question_id, []))
+
+    # dashboard
+    def stats(self, flt: StatsFilter) -> Stats:
+        self.stats_asked.append(flt)
+        if self.stats_result is not None:
+            return self.stats_result
+        days = []
+        day = flt.date_from
+        while day <= flt.date_to:
+            days.append(DailyCount(day=day, answered=0, routed=0))
+            day = date.fromordinal(day.toordinal() + 1)
+        return Stats(tuple(days), 0, 0, 0, 0.0, (), (), (), ())
+
+    # staff auth
+    def verify_login(self, username: str, password: str) -> bool:
+        expected = self.users.get(username)
+        return expected is not None and secrets.compare_digest(expected, password)
+
+    def has_any_user(self) -> bool:
+        return bool(self.users)
+
+    def create_session(
+        self, username: str, *, ttl: timedelta = timedelta(hours=8)
+    ) -> Tuple[str, StaffSession]:
+        token = secrets.token_urlsafe(32)
+        session = StaffSession(username, secrets.token_urlsafe(32), datetime.now(UTC) + ttl)
+        self.sessions[token] = session
+        return token, session
+
+    def get_session(self, token: str) -> Optional[StaffSession]:
+        session = self.sessions.get(token)
+        if session is None or session.expires_at <= datetime.now(UTC):
+            return None
+        return session
+
+    def delete_session(self, token: str) -> None:
+        self.sessions.pop(token, None)
+
+    def record_login_failure(self, key: str) -> None:
+        self.failures.setdefault(key, []).append(datetime.now(UTC))
+
+    def login_failures(self, key: str, *, within: timedelta) -> int:
+        since = datetime.now(UTC) - within
+        return sum(1 for at in self.failures.get(key, []) if at >= since)
+
+    def clear_login_failures(self, key: str) -> None:
+        self.failures.pop(key, None)
