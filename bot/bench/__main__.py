@@ -27,6 +27,11 @@ def main() -> int:
     )
     parser.add_argument("--skip-training", action="store_true", help="all stages but training")
     parser.add_argument("--report-only", action="store_true", help="only rebuild the report")
+    parser.add_argument(
+        "--nlu-without-baseline",
+        action="store_true",
+        help="nlu stage: score ours and BM25 only, without training Rasa's default pipeline",
+    )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     stages = {stage.strip() for stage in arguments.stages.split(",") if stage.strip()}
@@ -52,7 +57,7 @@ def main() -> int:
     if "nlu" in stages:
         from bot.bench.nlu_baseline import run_nlu_stage
 
-        run_nlu_stage(model, folder)
+        run_nlu_stage(model, folder, with_baseline=not arguments.nlu_without_baseline)
     sys.stdout.write(render(folder, arguments.report.resolve()))
     return 0
 

@@ -161,18 +161,30 @@ def bm25_predictor() -> Callable[[str], str]:
     return lambda text: search.predict(text)[0]
 
 
-def run_nlu_stage(model: Path, out: Optional[Path] = None) -> Dict[str, object]:
-    """Scores ours, the default pipeline and BM25; writes and returns nlu.json's content."""
+def run_nlu_stage(
+    model: Path, out: Optional[Path] = None, *, with_baseline: bool = True
+) -> Dict[str, object]:
+    """Scores ours, the default pipeline and BM25; writes and returns nlu.json's content.
+
+    Args:
+        model: our trained model.
+        out: the results folder (var/bench by default).
+        with_baseline: False skips training Rasa's default pipeline (the slow part).
+
+    Returns:
+        The scores per system and language.
+    """
     out = out or results_dir()
     routed = routed_intents()
     result: Dict[str, object] = {"bm25": score(bm25_predictor(), routed)}
     result["ours"] = score(model_predictor(model), routed)
-    with tempfile.TemporaryDirectory(prefix="bench-nlu-") as folder:
-        logger.info("training Rasa's default pipeline without GiNZA (NLU only)...")
-        baseline, seconds = train_baseline(Path(folder))
-        result["rasa_default"] = score(model_predictor(baseline), routed)
-    ours = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    result["rasa_default_training_s"] = round(seconds, 1)
-    result["rasa_default_pipeline"] = baseline_config(ours)["pipeline"]
+    if with_baseline:
+        with tempfile.TemporaryDirectory(prefix="bench-nlu-") as folder:
+            logger.info("training Rasa's default pipeline without GiNZA (NLU only)...")
+            baseline, seconds = train_baseline(Path(folder))
+            result["rasa_default"] = score(model_predictor(baseline), routed)
+        ours = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+        result["rasa_default_training_s"] = round(seconds, 1)
+        result["rasa_default_pipeline"] = baseline_config(ours)["pipeline"]
     (out / "nlu.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
     return result

@@ -98,6 +98,12 @@ def _nlu(nlu: Dict[str, Any]) -> List[str]:
             cells += [f"{row['intent_accuracy']:.1%}", f"{row['out_of_scope_routed']:.1%}"]
         lines.append(f"| {language} | {' | '.join(cells)} |")
     lines.append("")
+    if "rasa_default" not in nlu:
+        lines += [
+            "Rasa's default pipeline: not measured in this run "
+            "(`python -m bot.bench --stages nlu` trains it).",
+            "",
+        ]
     if "rasa_default_training_s" in nlu:
         lines += [
             f"Rasa's default pipeline trained NLU-only in {nlu['rasa_default_training_s']:.0f} s.",
