@@ -16,13 +16,22 @@ CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # The load balancer of `make run-scaled` and tests/production (Debian's nginx).
 NGINX := /usr/sbin/nginx
-MODEL_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(shell find bot/components bot/nlp bot/language -name '*.py')
+MODEL_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(shell find bot/components bot/intent bot/nlp bot/language -name '*.py')
+LOGS := var/log
 
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# $(call stage,what,log file,command): one line on the terminal with the time
+# taken; the command's output goes to the log, shown only when it fails.
+define stage
+	@mkdir -p $(LOGS); start=$$(date +%s); echo "==> $(1) (log: $(2))"; \
+	if $(3) > $(2) 2>&1; then echo "    done in $$(( $$(date +%s) - start )) s"; \
+	else status=$$?; tail -n 40 $(2); echo "==> $(1) failed (exit $$status); full log: $(2)"; exit $$status; fi
+endef
 
 .DEFAULT_GOAL := help
 .PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample bench clean nginx run-scaled staff-user review-purge
@@ -35,17 +44,17 @@ install: $(INSTALLED) ## Create .venv and install the locked dependencies
 # Rasa 3.6 declares Python <3.11; the lock was verified on 3.11 and is
 # installed without the resolver (see requirements/README.md).
 $(INSTALLED): $(LOCK)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python -r $(LOCK)
-	$(BIN)/python -m pip check | grep -v 'matplotlib' || true
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(call stage,installing the locked Python packages into $(VENV),$(LOGS)/install.log,$(BIN)/python -m pip install --no-deps --ignore-requires-python -r $(LOCK))
+	@$(BIN)/python -m pip check | grep -v 'matplotlib' || true
+	@touch $@
 
 # The website chat's front-end packages come from the npm registry, pinned by
 # package-lock.json; the socket.io client is copied into the served static folder.
 web-assets: $(WEB_VENDOR) ## Install the chat widget's npm packages (npm ci) and copy socket.io
 
 $(NODE_MODULES): package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(call stage,installing the chat widget's npm packages,$(LOGS)/npm.log,$(NPM) ci --no-audit --no-fund)
 
 $(WEB_VENDOR): $(NODE_MODULES)
 	mkdir -p $(@D)
@@ -54,15 +63,12 @@ $(WEB_VENDOR): $(NODE_MODULES)
 chromium: $(CHROMIUM) $(CJK_FONT) ## Install Debian's Chromium and CJK fonts for the browser tests (root)
 
 $(CHROMIUM) $(CJK_FONT) &:
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+	$(call stage,installing Debian's chromium and fonts-noto-cjk (apt-get),$(LOGS)/apt-chromium.log,sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk')
 
 nginx: $(NGINX) ## Install Debian's nginx for run-scaled and the production tests (root)
 
 $(NGINX):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+	$(call stage,installing Debian's nginx (apt-get),$(LOGS)/apt-nginx.log,sh -c 'apt-get update -qq && (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)')
 
 lint: $(INSTALLED) ## ruff over bot/, actions/ and tests/
 	$(BIN)/ruff check bot actions tests
@@ -76,15 +82,14 @@ validate: $(INSTALLED) ## Check the Rasa domain and training data
 
 train: $(MODEL) ## Train the model if the data, config or components changed
 
+# One line per stage (NLU, dialogue) with the elapsed time; the full log is
+# var/log/train.log. Rasa's cache (.rasa/) retrains only what changed.
 $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
-	@mkdir -p var
-	start=$$(date +%s) && \
-		$(BIN)/rasa train --fixed-model-name aisho-dx --out models --quiet && \
-		echo "training took $$(( $$(date +%s) - start )) s" | tee var/train-time.txt
+	@$(BIN)/python -m bot.devtools.train --config config.yml --out models --name aisho-dx
 	@touch $@
 
 test: lint validate train $(WEB_VENDOR) $(CHROMIUM) $(CJK_FONT) $(NGINX) ## Run the whole suite: lint, validate, unit, NLU gate, stories, end-to-end
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
 	$(MAKE) --no-print-directory test-stories
 
 test-unit: $(INSTALLED) ## Unit tests only (no model needed)
@@ -97,12 +102,11 @@ test-stories: train ## Conversation tests (tests/test_stories.yml)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml \
 		--out results/stories --fail-on-prediction-errors --quiet
 
+# Library deprecation warnings are silenced for the servers; their own logs stay.
 run: train $(WEB_VENDOR) ## Start the action server (5055), the Rasa server (5005) and the website chat (8000)
 	@mkdir -p var
-	@echo "Web:   http://localhost:$${WEB_PORT:-8000}/"
-	@echo "Chat:  curl -s localhost:5005/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{\"sender\":\"me\",\"message\":\"問い合わせ先は？\"}'"
-	@echo "   or: make shell   (in another terminal)"
-	$(BIN)/honcho start -f Procfile
+	@echo "==> starting the servers: actions :$${ACTION_PORT:-5055}, Rasa :$${RASA_PORT:-5005}, website chat :$${WEB_PORT:-8000} (make shell chats in a terminal)"
+	@$(BIN)/python -m bot.devtools.ready & PYTHONWARNINGS=ignore $(BIN)/honcho start -f Procfile
 
 run-scaled: train $(WEB_VENDOR) $(NGINX) ## Two Rasa + two action servers behind nginx on PostgreSQL/Redis (see README)
 	@mkdir -p var

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, Dict, List, Optional
 
@@ -71,8 +70,28 @@ class ValidateSlotMappings(ValidationAction):
             preferred=channel_language(tracker),
             likely=detection.get("likely"),
         )
-        await asyncio.to_thread(count_resident_message, tracker, language=state.language)
+        count_resident_message(tracker, language=state.language)
         return {"language": state.language, "language_source": state.source}
+
+    def validate_language(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """Keeps the extracted value (`extract_language` already checked it)."""
+        return {"language": slot_value}
+
+    def validate_language_source(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """Keeps the extracted value; without this rasa_sdk warns on every message."""
+        return {"language_source": slot_value}
 
 
 class ActionAcknowledgeLanguage(Action):

@@ -1,4 +1,5 @@
-"""python -m bot.bench [--stages training,latency,memory,startup,nlu] [--report-only]."""
+"""python -m bot.bench [--stages training,profile,vanilla,latency,memory,startup,nlu,variants]
+[--nlu-baselines diet_blend,rasa_default] [--report-only]."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.devtools.servers import ROOT
 
 logger = logging.getLogger("bot.bench")
 
-STAGES = ("training", "latency", "memory", "startup", "nlu")
+STAGES = ("training", "profile", "vanilla", "latency", "memory", "startup", "nlu", "variants")
 SERVING = {"latency", "memory", "startup"}
 
 
@@ -28,9 +29,10 @@ def main() -> int:
     parser.add_argument("--skip-training", action="store_true", help="all stages but training")
     parser.add_argument("--report-only", action="store_true", help="only rebuild the report")
     parser.add_argument(
-        "--nlu-without-baseline",
-        action="store_true",
-        help="nlu stage: score ours and BM25 only, without training Rasa's default pipeline",
+        "--nlu-baselines",
+        default="",
+        help="nlu stage: also train and score these (slow: they train DIET): "
+        "diet_blend, rasa_default",
     )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -50,6 +52,14 @@ def main() -> int:
         from bot.bench.training import run_training_stage
 
         logger.info("training: %s", run_training_stage(folder))
+    if "profile" in stages:
+        from bot.bench.profile import run_profile_stage
+
+        logger.info("profile: %s", run_profile_stage(model, folder)["stages"])
+    if "vanilla" in stages:
+        from bot.bench.vanilla import run_vanilla_stage
+
+        run_vanilla_stage(model, folder)
     if stages & SERVING:
         from bot.bench.serving import run_serving_stages
 
@@ -57,7 +67,12 @@ def main() -> int:
     if "nlu" in stages:
         from bot.bench.nlu_baseline import run_nlu_stage
 
-        run_nlu_stage(model, folder, with_baseline=not arguments.nlu_without_baseline)
+        baselines = [name for name in arguments.nlu_baselines.split(",") if name]
+        run_nlu_stage(model, folder, baselines=baselines)
+    if "variants" in stages:
+        from bot.bench.nlu_variants import main as run_variants
+
+        run_variants([])
     sys.stdout.write(render(folder, arguments.report.resolve()))
     return 0
 

@@ -1,146 +1,120 @@
-"""The NLU stage: the held-out questions through three understanders.
+"""The NLU stage: the held-out questions through several understanders.
 
-- ours: the trained model (GiNZA pipeline, config.yml);
-- rasa_default: Rasa's default pipeline without GiNZA, trained NLU-only on the
-  same data/nlu: WhitespaceTokenizer, RegexFeaturizer,
-  LexicalSyntacticFeaturizer, CountVectors (words; char_wb 1-4),
-  DIETClassifier with exactly our config.yml's DIET settings (size, epochs,
-  seed), FallbackClassifier with our thresholds: only the language
-  processing differs;
-- bm25: a plain BM25 FAQ search over the training examples (bot.bench.bm25).
+- ours: the trained model (config.yml);
+- bm25: a plain BM25 FAQ search over the training examples (bot.bench.bm25);
+- opt-in, because they train DIET (tens of minutes to hours on two cores):
+  - diet_blend: the previous default, config-diet.yml (GiNZA, DIET 1 x 128
+    blended with a logistic regression), trained NLU-only on data/nlu;
+  - rasa_default: Rasa's default pipeline (WhitespaceTokenizer,
+    RegexFeaturizer, LexicalSyntacticFeaturizer, CountVectors words and
+    char_wb 1-4, DIETClassifier and FallbackClassifier with Rasa's defaults),
+    trained NLU-only on data/nlu.
 
-Scored as tests/nlu/test_heldout_gate.py scores ours: intent accuracy on the
-in-scope questions, and the share of out-of-scope questions routed to the
-office (predicted as an intent whose rule runs action_route_to_office, or
-nlu_fallback). Writes nlu.json.
+Scored as tests/nlu/test_heldout_gate.py scores ours (`bot.intent.scoring`).
+Results are merged into nlu.json, so an opt-in baseline measured once stays
+in the report; each system records the held-out files' fingerprint and the
+date, so a number measured on other questions can be told apart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Optional, Tuple
 
 import yaml
 
 from bot.bench.bm25 import FaqSearch
-from bot.bench.load import HELDOUT_DIR, LANGUAGES, results_dir
+from bot.bench.load import results_dir
 from bot.devtools.servers import ROOT
+from bot.intent.corpus import HELDOUT_DIR, heldout_examples, training_examples
+from bot.intent.scoring import routed_intents, score_language
+from bot.language.codes import INPUT_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 RASA = ROOT / ".venv" / "bin" / "rasa"
-ROUTING_ACTION = "action_route_to_office"
 # WhitespaceTokenizer refuses "ja"; the language code is used by nothing else here.
 BASELINE_LANGUAGE = "xx"
+OPT_IN_BASELINES = ("diet_blend", "rasa_default")
+
+RASA_DEFAULT_CONFIG: Dict[str, object] = {
+    "recipe": "default.v1",
+    "language": BASELINE_LANGUAGE,
+    "assistant_id": "aisho-dx-rasa-default",
+    "pipeline": [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "RegexFeaturizer"},
+        {"name": "LexicalSyntacticFeaturizer"},
+        {"name": "CountVectorsFeaturizer"},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+        {"name": "DIETClassifier"},
+        {"name": "FallbackClassifier"},
+    ],
+    "policies": [],
+}
 
 
-def routed_intents() -> Set[str]:
-    """Intents whose one-turn rule hands the resident to the office (as the gate)."""
-    routed = {"nlu_fallback"}
-    for path in (ROOT / "data" / "rules").glob("*.yml"):
-        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
-            if any(step.get("action") == ROUTING_ACTION for step in rule["steps"]):
-                routed |= {step["intent"] for step in rule["steps"] if "intent" in step}
-    return routed
+def heldout_fingerprint() -> str:
+    """A short hash of the held-out files, recorded with every score."""
+    digest = hashlib.sha256()
+    for path in sorted(HELDOUT_DIR.glob("*.yml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def baseline_config(ours: Dict[str, object]) -> Dict[str, object]:
-    """Rasa's default pipeline without GiNZA, with our DIET and fallback settings.
-
-    Args:
-        ours: config.yml, parsed.
-
-    Returns:
-        The baseline config.yml, parsed.
-    """
-    pipeline = {step["name"]: step for step in ours["pipeline"]}  # type: ignore[index]
-    diet = {**pipeline["DIETClassifier"]}
-    fallback = next(s for n, s in pipeline.items() if n.endswith("FallbackClassifier"))
-    return {
-        "recipe": "default.v1",
-        "language": BASELINE_LANGUAGE,
-        "assistant_id": "aisho-dx-baseline",
-        "pipeline": [
-            {"name": "WhitespaceTokenizer"},
-            {"name": "RegexFeaturizer"},
-            {"name": "LexicalSyntacticFeaturizer"},
-            {"name": "CountVectorsFeaturizer"},
-            {
-                "name": "CountVectorsFeaturizer",
-                "analyzer": "char_wb",
-                "min_ngram": 1,
-                "max_ngram": 4,
-            },
-            diet,
-            {
-                "name": "FallbackClassifier",
-                "threshold": fallback["threshold"],
-                "ambiguity_threshold": fallback["ambiguity_threshold"],
-            },
-        ],
-        "policies": [],
+def train_nlu(
+    config: Path, folder: Path, name: str, nlu: Path = ROOT / "data" / "nlu"
+) -> Tuple[Path, float]:
+    """Trains an NLU-only model of `config` on `nlu`; returns it and the seconds taken."""
+    env = {
+        **os.environ,
+        "RASA_CACHE_DIRECTORY": str(folder / "cache"),
+        "PYTHONPATH": str(ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
     }
-
-
-def train_baseline(folder: Path) -> Tuple[Path, float]:
-    """Trains the baseline NLU-only; returns the model and the seconds it took."""
-    ours = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    config = folder / "config-baseline.yml"
-    config.write_text(yaml.safe_dump(baseline_config(ours), allow_unicode=True), encoding="utf-8")
-    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(folder / "cache"), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    subprocess.run(  # noqa: S603 - fixed command
-        [
-            str(RASA),
-            "train",
-            "nlu",
-            "--config",
-            str(config),
-            "--nlu",
-            str(ROOT / "data" / "nlu"),
-            "--out",
-            str(folder),
-            "--fixed-model-name",
-            "baseline",
-        ],
-        cwd=folder,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return folder / "baseline.tar.gz", time.perf_counter() - started
+    with (folder / f"{name}-train.log").open("w") as log:
+        subprocess.run(  # noqa: S603 - fixed command
+            [
+                str(RASA),
+                "train",
+                "nlu",
+                "--config",
+                str(config),
+                "--nlu",
+                str(nlu),
+                "--out",
+                str(folder),
+                "--fixed-model-name",
+                name,
+            ],
+            cwd=folder,
+            env=env,
+            check=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return folder / f"{name}.tar.gz", time.perf_counter() - started
 
 
-def heldout(language: str) -> List[Tuple[str, str]]:
-    """(text, intent) pairs of one language's held-out file."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    examples = load_data(str(HELDOUT_DIR / f"{language}.yml")).intent_examples
-    return [(example.get("text"), example.get("intent")) for example in examples]
-
-
-def score(predict: Callable[[str], str], routed: Set[str]) -> Dict[str, Dict[str, float]]:
+def score(predict: Callable[[str], str]) -> Dict[str, Dict[str, float]]:
     """Per language: in-scope intent accuracy and out-of-scope routing."""
-    table = {}
-    for language in LANGUAGES:
-        pairs = [(expected, predict(text)) for text, expected in heldout(language)]
-        in_scope = [(e, p) for e, p in pairs if e != "out_of_scope"]
-        out = [(e, p) for e, p in pairs if e == "out_of_scope"]
-        table[language] = {
-            "in_scope": len(in_scope),
-            "intent_accuracy": round(sum(e == p for e, p in in_scope) / len(in_scope), 4),
-            "out_of_scope": len(out),
-            "out_of_scope_routed": round(sum(p in routed for _, p in out) / max(1, len(out)), 4),
-        }
-    return table
+    routed = routed_intents()
+    return {
+        language: score_language(
+            ((example, predict(example.text)) for example in heldout_examples(language)), routed
+        ).as_dict()
+        for language in INPUT_LANGUAGES
+    }
 
 
 def model_predictor(model: Path) -> Callable[[str], str]:
@@ -154,37 +128,51 @@ def model_predictor(model: Path) -> Callable[[str], str]:
 
 def bm25_predictor() -> Callable[[str], str]:
     """The BM25 FAQ search over data/nlu's examples."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    examples = load_data(str(ROOT / "data" / "nlu")).intent_examples
-    search = FaqSearch([(e.get("text"), e.get("intent")) for e in examples])
+    search = FaqSearch([(example.text, example.intent) for example in training_examples()])
     return lambda text: search.predict(text)[0]
 
 
+def _config_file(name: str, folder: Path) -> Path:
+    if name == "diet_blend":
+        return ROOT / "config-diet.yml"
+    path = folder / "config-rasa-default.yml"
+    path.write_text(yaml.safe_dump(RASA_DEFAULT_CONFIG, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _entry(scores: Dict[str, Dict[str, float]], **extra: object) -> Dict[str, object]:
+    return {
+        **scores,
+        "heldout": heldout_fingerprint(),
+        "measured": f"{datetime.now(UTC):%Y-%m-%d}",
+        **extra,
+    }
+
+
 def run_nlu_stage(
-    model: Path, out: Optional[Path] = None, *, with_baseline: bool = True
+    model: Path, out: Optional[Path] = None, *, baselines: Iterable[str] = ()
 ) -> Dict[str, object]:
-    """Scores ours, the default pipeline and BM25; writes and returns nlu.json's content.
+    """Scores ours, BM25 and the chosen opt-in baselines; merges them into nlu.json.
 
     Args:
         model: our trained model.
         out: the results folder (var/bench by default).
-        with_baseline: False skips training Rasa's default pipeline (the slow part).
+        baselines: any of `OPT_IN_BASELINES` to train and score as well.
 
     Returns:
-        The scores per system and language.
+        nlu.json's content after the merge.
     """
     out = out or results_dir()
-    routed = routed_intents()
-    result: Dict[str, object] = {"bm25": score(bm25_predictor(), routed)}
-    result["ours"] = score(model_predictor(model), routed)
-    if with_baseline:
-        with tempfile.TemporaryDirectory(prefix="bench-nlu-") as folder:
-            logger.info("training Rasa's default pipeline without GiNZA (NLU only)...")
-            baseline, seconds = train_baseline(Path(folder))
-            result["rasa_default"] = score(model_predictor(baseline), routed)
-        ours = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-        result["rasa_default_training_s"] = round(seconds, 1)
-        result["rasa_default_pipeline"] = baseline_config(ours)["pipeline"]
-    (out / "nlu.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
+    path = out / "nlu.json"
+    result: Dict[str, object] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    result["bm25"] = _entry(score(bm25_predictor()))
+    result["ours"] = _entry(score(model_predictor(model)))
+    for name in baselines:
+        if name not in OPT_IN_BASELINES:
+            raise ValueError(f"unknown baseline {name!r}; choose from {OPT_IN_BASELINES}")
+        with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as folder:
+            logger.info("training %s (NLU only; DIET takes long on two cores)...", name)
+            trained, seconds = train_nlu(_config_file(name, Path(folder)), Path(folder), name)
+            result[name] = _entry(score(model_predictor(trained)), training_s=round(seconds, 1))
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
     return result

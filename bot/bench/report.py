@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from bot.bench.load import LANGUAGES
+from bot.bench.report_cost import profile_section, vanilla_section
+from bot.bench.report_nlu import fold_section, nlu_section, variants_section
 
 logger = logging.getLogger(__name__)
 
@@ -82,36 +83,6 @@ def _latency(latency: Dict[str, Any]) -> List[str]:
     return [*lines, ""]
 
 
-def _nlu(nlu: Dict[str, Any]) -> List[str]:
-    systems = [
-        ("ours", "ours (GiNZA)"),
-        ("rasa_default", "Rasa default, no GiNZA"),
-        ("bm25", "BM25"),
-    ]
-    present = [(key, title) for key, title in systems if key in nlu]
-    header = " | ".join(f"{title} acc. | {title} routed" for _, title in present)
-    lines = [f"| language | {header} |", "|---" * (1 + 2 * len(present)) + "|"]
-    for language in LANGUAGES:
-        cells = []
-        for key, _ in present:
-            row = nlu[key][language]
-            cells += [f"{row['intent_accuracy']:.1%}", f"{row['out_of_scope_routed']:.1%}"]
-        lines.append(f"| {language} | {' | '.join(cells)} |")
-    lines.append("")
-    if "rasa_default" not in nlu:
-        lines += [
-            "Rasa's default pipeline: not measured in this run "
-            "(`python -m bot.bench --stages nlu` trains it).",
-            "",
-        ]
-    if "rasa_default_training_s" in nlu:
-        lines += [
-            f"Rasa's default pipeline trained NLU-only in {nlu['rasa_default_training_s']:.0f} s.",
-            "",
-        ]
-    return lines
-
-
 def plot(latency: Dict[str, Any], path: Path) -> None:
     """Latency (p50, p95) against residents at once, one line per setup."""
     import matplotlib
@@ -166,6 +137,11 @@ def render(folder: Path, report: Path) -> str:
             f"| after changing one answer ({training['changed_file']}) | "
             f"{training['after_one_answer_changed_s']:.0f} |",
         ]
+        if "after_one_example_added_s" in training:
+            lines.append(
+                f"| after adding one example ({training['example_file']}) | "
+                f"{training['after_one_example_added_s']:.0f} |"
+            )
         if training.get("make_train_s"):
             lines.append(
                 f"| last `make train` (var/train-time.txt) | {training['make_train_s']:.0f} |"
@@ -211,22 +187,18 @@ def render(folder: Path, report: Path) -> str:
         lines += [f"![latency against concurrency]({PLOT_NAME})", "", *_latency(latency)]
     else:
         lines += _missing("latency")
-    lines += [
-        "## NLU baseline",
-        "",
-        "Held-out questions, scored as the gate (`tests/nlu/test_heldout_gate.py`) scores "
-        "ours: `acc.` = intent accuracy on in-scope questions, `routed` = out-of-scope "
-        "questions handed to the office. *Rasa default, no GiNZA* is Rasa's default pipeline "
-        "(WhitespaceTokenizer, RegexFeaturizer, LexicalSyntacticFeaturizer, CountVectors "
-        "words + char_wb 1–4, DIETClassifier, FallbackClassifier) trained NLU-only on the "
-        "same `data/nlu`, with the **same DIET size, epochs and seed and the same fallback "
-        "thresholds as our config.yml**, so only the language processing differs. *BM25* is "
-        "a plain FAQ search (words + character bigrams) returning the intent of the best "
-        "training example.",
-        "",
-    ]
+    lines += ["## Cost of one message", ""]
+    profile = _load(folder, "profile")
+    lines += profile_section(profile) if profile else _missing("profile")
+    lines += ["## Against a vanilla Rasa + GiNZA bot", ""]
+    vanilla = _load(folder, "vanilla")
+    lines += vanilla_section(vanilla) if vanilla else _missing("vanilla")
+    lines += ["## NLU on the held-out questions", ""]
     nlu = _load(folder, "nlu")
-    lines += _nlu(nlu) if nlu else _missing("nlu")
+    lines += nlu_section(nlu) if nlu else _missing("nlu")
+    lines += ["## Choosing the intent classifier (cross-validation)", ""]
+    lines += variants_section(_load(folder, "nlu-variants"))
+    lines += fold_section(_load(folder, "nlu-fold1"))
     text = "\n".join(lines).rstrip() + "\n"
     report.write_text(text, encoding="utf-8")
     return text

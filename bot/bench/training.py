@@ -1,17 +1,17 @@
-"""The training stage: from scratch, then after changing one answer.
+"""The training stage: from scratch, after changing one answer, after adding one example.
 
 The project's model inputs (config.yml, domain.yml, data/) are copied into a
 temporary folder with an empty Rasa cache; `rasa train` runs there once from
-scratch, then again after one response text is changed, which Rasa's cache
-turns into a partial retraining (the NLU part is reused). Writes
-training.json.
+scratch, then again after one response text is changed (Rasa's cache reuses
+the NLU part), then again after one NLU example is added (the NLU part is
+retrained, the dialogue part reused). Each time is the whole `rasa train`
+command, start-up included. Writes training.json.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
@@ -21,12 +21,14 @@ from typing import Dict, Optional
 
 from bot.bench.load import results_dir
 from bot.devtools.servers import ROOT
+from bot.devtools.train import quiet_environment, rasa_train_command
 
 logger = logging.getLogger(__name__)
 
-RASA = ROOT / ".venv" / "bin" / "rasa"
 MODEL_INPUTS = ("config.yml", "domain.yml", "data")
 CHANGED_FILE = Path("data") / "responses" / "contact_office.yml"
+EXAMPLE_FILE = Path("data") / "nlu" / "contact_office.yml"
+NEW_EXAMPLE = "推進室の連絡先をメモしたいので教えてください"
 
 
 def copy_project(folder: Path) -> Path:
@@ -43,7 +45,7 @@ def copy_project(folder: Path) -> Path:
 
 
 def train(project: Path, cache: Path, name: str) -> float:
-    """Runs `rasa train` in `project` with `cache` as Rasa's cache; returns seconds.
+    """Runs `make train`'s `rasa train` in `project` with `cache` as Rasa's cache.
 
     Args:
         project: the copied project.
@@ -53,10 +55,11 @@ def train(project: Path, cache: Path, name: str) -> float:
     Returns:
         Wall-clock seconds.
     """
-    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(cache), "PYTHONPATH": str(ROOT)}
+    env = {**quiet_environment(), "RASA_CACHE_DIRECTORY": str(cache)}
+    command = rasa_train_command(project / "config.yml", project / "models", name, validate=False)
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 - fixed command
-        [str(RASA), "train", "--out", str(project / "models"), "--fixed-model-name", name],
+        command,
         cwd=project,
         env=env,
         check=True,
@@ -81,6 +84,21 @@ def change_one_answer(project: Path) -> str:
     return str(CHANGED_FILE)
 
 
+def add_one_example(project: Path) -> str:
+    """Adds one question to the first intent of the office's NLU file.
+
+    Returns:
+        The file changed, relative to the project.
+    """
+    path = project / EXAMPLE_FILE
+    text = path.read_text(encoding="utf-8")
+    marker = "  examples: |\n"
+    if marker not in text:
+        raise ValueError(f"{EXAMPLE_FILE} has no examples block: update the bench.")
+    path.write_text(text.replace(marker, f"{marker}    - {NEW_EXAMPLE}\n", 1), encoding="utf-8")
+    return str(EXAMPLE_FILE)
+
+
 def previous_training_s() -> Optional[float]:
     """The seconds `make train` last reported (var/train-time.txt), if any."""
     path = ROOT / "var" / "train-time.txt"
@@ -92,7 +110,7 @@ def previous_training_s() -> Optional[float]:
 
 
 def run_training_stage(out: Optional[Path] = None) -> Dict[str, object]:
-    """Trains twice in a temporary copy; writes and returns training.json's content."""
+    """Trains three times in a temporary copy; writes and returns training.json's content."""
     out = out or results_dir()
     with tempfile.TemporaryDirectory(prefix="bench-train-") as folder:
         project = copy_project(Path(folder))
@@ -102,10 +120,15 @@ def run_training_stage(out: Optional[Path] = None) -> Dict[str, object]:
         changed = change_one_answer(project)
         logger.info("training after changing one answer in %s...", changed)
         incremental = train(project, cache, "changed")
+        added = add_one_example(project)
+        logger.info("training after adding one example to %s...", added)
+        one_example = train(project, cache, "example")
     result = {
         "from_scratch_s": round(scratch, 1),
         "after_one_answer_changed_s": round(incremental, 1),
         "changed_file": changed,
+        "after_one_example_added_s": round(one_example, 1),
+        "example_file": added,
         "make_train_s": previous_training_s(),
     }
     (out / "training.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

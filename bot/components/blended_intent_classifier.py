@@ -20,6 +20,8 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.fingerprint import HelperFingerprint
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,7 +52,7 @@ def blend_rankings(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class BlendedIntentClassifier(LogisticRegressionClassifier):
+class BlendedIntentClassifier(HelperFingerprint, LogisticRegressionClassifier):
     """Logistic regression blended with the ranking of the classifier before it.
 
     Put it right after DIETClassifier and before FallbackClassifier.

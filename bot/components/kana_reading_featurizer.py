@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 from sklearn.feature_extraction.text import CountVectorizer
 
+from bot.components.fingerprint import HelperFingerprint
 from bot.nlp.kana import joined_reading, readings_by_offset, to_katakana
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ _VOCABULARY_FILE = "kana_reading_vocabulary.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class KanaReadingFeaturizer(SparseFeaturizer, GraphComponent):
+class KanaReadingFeaturizer(HelperFingerprint, SparseFeaturizer, GraphComponent):
     """Character n-grams of katakana readings, for kana/kanji spelling variants."""
 
     @classmethod

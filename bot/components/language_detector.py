@@ -12,13 +12,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.fingerprint import HelperFingerprint
 from bot.language.detect import LANGUAGE_DETECTION, UNCLEAR, detect_language, warm_up
 
 _INTENT_PAYLOAD_PREFIX = "/"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(HelperFingerprint, GraphComponent):
     """Adds `language_detection` ({"language", "unsupported", "likely"}) to the parse data.
 
     Put it first in the pipeline, so it sees the text exactly as typed (the
@@ -50,9 +51,22 @@ class LanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
-        """Creates the component and loads the detector's models once."""
-        warm_up()
+        """Creates the component (training needs no detection, so nothing is loaded)."""
         return cls()
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LanguageDetector:
+        """Creates the component for serving and loads lingua's models now, not on
+        the first resident's message."""
+        warm_up()
+        return cls.create(config, model_storage, resource, execution_context)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training examples are labelled by intent only: nothing to do."""

@@ -13,6 +13,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.fingerprint import HelperFingerprint
 from bot.nlp.normalize import normalize_text
 
 # Messages of the form "/intent{...}" are button payloads: leave them alone.
@@ -22,7 +23,7 @@ DEFAULT_MAX_CHARACTERS = 1000
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class JapaneseTextNormalizer(GraphComponent):
+class JapaneseTextNormalizer(HelperFingerprint, GraphComponent):
     """Rewrites `text` into its canonical form (see `bot.nlp.normalize`).
 
     Put it first in the pipeline, before `SpacyNLP`, so that tokenisation and

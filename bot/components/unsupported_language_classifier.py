@@ -17,13 +17,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.fingerprint import HelperFingerprint
 from bot.components.language_detector import LANGUAGE_DETECTION, LanguageDetector
 
 UNSUPPORTED_LANGUAGE_INTENT = "unsupported_language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UnsupportedLanguageClassifier(GraphComponent):
+class UnsupportedLanguageClassifier(HelperFingerprint, GraphComponent):
     """Predicts `unsupported_language` for a message clearly in another language.
 
     A Spanish or Thai question would otherwise get whatever topic its

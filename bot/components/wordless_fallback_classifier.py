@@ -7,11 +7,12 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.fingerprint import HelperFingerprint
 from bot.nlp.normalize import has_words
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class WordlessFallbackClassifier(FallbackClassifier):
+class WordlessFallbackClassifier(HelperFingerprint, FallbackClassifier):
     """Predicts `nlu_fallback` for low confidence, two close intents, or no words.
 
     A message of only punctuation or emoji ("？", "🙂🙂🙂") would otherwise get

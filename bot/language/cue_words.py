@@ -25,7 +25,8 @@ CUE_WORDS: Dict[str, FrozenSet[str]] = {
         "sim voce vc voces meu minha tem ter posso pode quero queria gostaria saber sobre "
         "isso esse essa aqui obrigado obrigada ola oi bom boa tarde noite prefeitura "
         "politica periodo horario telefone escritorio ajuda ajudar falar funcionario "
-        "atendimento ate qdo tb tbm entao ainda muito fazer cidade".split()
+        "atendimento ate qdo tb tbm entao ainda muito fazer cidade do da dos das ao aos "
+        "pelo pela num numa voce tambem onibus estacao trem ponto mim pro pros pras ne".split()
     ),
     "en": frozenset(
         "the is are what when where how who why which can could would do does i you my "

@@ -80,6 +80,7 @@ _UNSUPPORTED_MARGIN = 0.35
 _MIN_LATIN_WORDS = 2
 _MIN_WORDS_AROUND_JAPANESE = 3
 _STRONG_CUE_VOTES = 3
+_CUES_AGAINST_UNSUPPORTED = 2
 # Cue-word languages that are not answer languages.
 _CUE_UNSUPPORTED = frozenset({"es"})
 _MIN_HAN_CHARACTERS = 2
@@ -196,8 +197,9 @@ def _detect_latin(text: str) -> Detection:
     }
     best = max(confidences, key=lambda language: confidences[language])
     if best in _UNSUPPORTED_LATIN:
-        if _is_clearly(best, confidences):
-            return Detection(unsupported=best.iso_code_639_1.name.lower())
+        code = best.iso_code_639_1.name.lower()
+        if _is_clearly(best, confidences) and not _cues_outvote(phrase.split(), code):
+            return Detection(unsupported=code)
         # Unsure, as lingua is on unaccented text: frequent words decide.
         by_cues = _language_by_cue_words(phrase.split())
         if by_cues is not None:
@@ -230,6 +232,19 @@ def _is_clearly(language: Language, confidences: Dict[Language, float]) -> bool:
     return (
         confidence >= _MIN_UNSUPPORTED_CONFIDENCE and confidence - supported >= _UNSUPPORTED_MARGIN
     )
+
+
+def _cues_outvote(words: List[str], unsupported: str) -> bool:
+    """Whether a supported language's frequent words outvote an unsupported verdict.
+
+    Lingua reads unaccented Portuguese as Spanish ("principio 3 explica pra
+    mim"); words only Portuguese uses (pra, mim, do, voce) overrule it when
+    there are at least `_CUES_AGAINST_UNSUPPORTED` of them and more than the
+    unsupported language's own cue words.
+    """
+    votes = cue_votes(words)
+    supported = max(count for language, count in votes.items() if language not in _CUE_UNSUPPORTED)
+    return supported >= _CUES_AGAINST_UNSUPPORTED and supported > votes.get(unsupported, 0)
 
 
 def _language_by_cue_words(words: List[str], *, strong: bool = False) -> Optional[Detection]:

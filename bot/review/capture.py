@@ -1,7 +1,8 @@
 """The action server's hook into the review inbox.
 
 `capture_routed_question` is called by action_route_to_office before it
-replies; `count_resident_message` by the slot validation after every message.
+replies; `count_resident_message` by the slot validation after every message
+(it only tallies in memory: `bot.review.counter` writes in the background).
 Both open the review store lazily, once per process, and never let a database
 problem stop the reply: failures are logged without any text.
 """
@@ -16,6 +17,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.nlp.normalize import has_words
+from bot.review.counter import MessageCounter
 from bot.review.models import Candidate, NewQuestion
 from bot.review.settings import load_review_settings
 from bot.review.store import ReviewStore
@@ -81,8 +83,17 @@ def use_review_store(store: Optional[ReviewStore]) -> None:
     _HOLDER.set(store)
 
 
+_COUNTER = MessageCounter(review_store)
+
+
+def flush_message_counts() -> int:
+    """Writes the message counts tallied so far; returns how many messages."""
+    return _COUNTER.flush()
+
+
 def close_review_store() -> None:
-    """Closes the process's store; the next capture reopens it from the environment."""
+    """Saves pending counts and closes the process's store; the next use reopens it."""
+    _COUNTER.flush()
     with _HOLDER.lock:
         store, _HOLDER.store, _HOLDER.failed_at = _HOLDER.store, None, None
     if store is not None:
@@ -191,16 +202,10 @@ def count_resident_message(tracker: Any, *, language: str) -> None:
     message = tracker.latest_message or {}
     if not has_words(message.get("text") or ""):
         return
-    intent = (message.get("intent") or {}).get("name")
-    store = review_store()
-    if store is None:
-        return
-    try:
-        store.count_message(
-            channel=tracker.get_latest_input_channel() or "unknown",
-            language=language,
-            intent=intent,
-            routed=intent in ROUTED_INTENTS,
-        )
-    except _EXPECTED_ERRORS as error:
-        logger.error("Could not count a message (%s).", type(error).__name__)
+    intent = (message.get("intent") or {}).get("name") or ""
+    _COUNTER.record(
+        channel=tracker.get_latest_input_channel() or "unknown",
+        language=language,
+        intent=intent,
+        routed=intent in ROUTED_INTENTS,
+    )

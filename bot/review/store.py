@@ -115,8 +115,9 @@ class ReviewStore:
         intent: Optional[str],
         routed: bool,
         at: Optional[datetime] = None,
+        count: int = 1,
     ) -> None:
-        """Adds one resident message to the day's counters (no text is kept).
+        """Adds resident messages to the day's counters (no text is kept).
 
         Args:
             channel: the input channel ("unknown" if none).
@@ -124,6 +125,7 @@ class ReviewStore:
             intent: the intent the bot recognised, if any.
             routed: whether the message went to the office.
             at: when (default now); counted on its Asia/Tokyo day.
+            count: how many such messages (the counter batches them).
         """
         store_capture.add_message_count(
             self.engine,
@@ -132,6 +134,7 @@ class ReviewStore:
             intent=intent or "",
             routed=routed,
             at=at or self.clock(),
+            count=count,
         )
 
     # --- inbox -----------------------------------------------------------

@@ -77,23 +77,30 @@ def insert_question(engine: Engine, question: NewQuestion, *, key: bytes, now: d
 
 
 def add_message_count(
-    engine: Engine, *, channel: str, language: str, intent: str, routed: bool, at: datetime
+    engine: Engine,
+    *,
+    channel: str,
+    language: str,
+    intent: str,
+    routed: bool,
+    at: datetime,
+    count: int = 1,
 ) -> None:
-    """Adds one to the counter of (Tokyo day, channel, language, intent, routed)."""
+    """Adds `count` to the counter of (Tokyo day, channel, language, intent, routed)."""
     values = {
         "day": tokyo_day(at),
         "channel": (channel or UNKNOWN_CHANNEL)[:64],
         "language": (language or "ja")[:16],
         "intent": (intent or "")[:128],
         "routed": bool(routed),
-        "count": 1,
+        "count": count,
     }
     table = schema.message_counts
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["day", "channel", "language", "intent", "routed"],
-        set_={"count": table.c.count + 1},
+        set_={"count": table.c.count + count},
     )
     with engine.begin() as connection:
         connection.execute(statement)

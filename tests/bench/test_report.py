@@ -51,3 +51,50 @@ def test_workload_covers_every_language_with_distinct_questions() -> None:
     assert len(plan) == 6 and all(len(questions) == 10 for questions in plan)
     assert {questions[0][0] for questions in plan} == {"ja", "en", "pt", "vi", "zh", "ko"}
     assert len({text for _, text in plan[0]}) == 10
+
+
+def _scores(accuracy: float, routed: float) -> dict:
+    return {
+        language: {"intent_accuracy": accuracy, "out_of_scope_routed": routed}
+        for language in ("ja", "en", "pt", "vi", "zh", "ko")
+    }
+
+
+def test_nlu_table_flags_a_baseline_measured_on_other_questions(tmp_path: Path) -> None:
+    nlu = {
+        "ours": {**_scores(0.97, 0.96), "heldout": "new", "measured": "2026-12-06"},
+        "diet_blend": {
+            **_scores(0.95, 0.93),
+            "heldout": "old",
+            "measured": "2026-11-27",
+            "training_s": 2400,
+        },
+    }
+    (tmp_path / "nlu.json").write_text(json.dumps(nlu))
+    text = render(tmp_path, tmp_path / "docs" / "benchmarks.md")
+    assert "| ja | 97.0% | 96.0% | 95.0% | 93.0% |" in text
+    assert "trained NLU-only in 40 min" in text
+    assert "on an earlier version of the held-out files" in text
+    assert "Not measured yet: Rasa default pipeline, BM25" in text
+
+
+def test_cost_sections_show_stages_and_the_vanilla_ratio(tmp_path: Path) -> None:
+    profile = {
+        "messages": 100,
+        "stages": [
+            {"stage": "action server round trip", "mean_ms": 9.5, "p50_ms": 9.0, "share": 0.4},
+            {"stage": "total", "mean_ms": 24.0, "p50_ms": 22.0, "share": 1.0},
+        ],
+        "review_counters": {"tally_ms": 0.004, "sqlite_write_ms": 3.2},
+    }
+    vanilla = {
+        "ours": {"messages": 150, "p50_ms": 30.0, "p95_ms": 41.0, "rasa_rss_mb": 900.0},
+        "vanilla": {"messages": 150, "p50_ms": 25.0, "p95_ms": 33.0, "rasa_rss_mb": 1400.0},
+        "p50_ratio": 1.2,
+    }
+    (tmp_path / "profile.json").write_text(json.dumps(profile))
+    (tmp_path / "vanilla.json").write_text(json.dumps(vanilla))
+    text = render(tmp_path, tmp_path / "docs" / "benchmarks.md")
+    assert "| action server round trip | 9.50 | 9.00 | 40% |" in text
+    assert "takes 4 µs" in text and "took 3.2 ms" in text
+    assert "p50 ours / vanilla: **1.20×**" in text

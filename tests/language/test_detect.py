@@ -19,6 +19,11 @@ from bot.language.detect import detect_language
         ("qual e o periodo da politica dx", "pt"),
         ("vc pode me ajudar", "pt"),
         ("Obrigado", "pt"),
+        # Unaccented Portuguese that lingua reads as Spanish: contractions decide.
+        ("que horas sai o ultimo trem da estacao", "pt"),
+        ("preciso do endereco do escritorio de dx", "pt"),
+        ("o ponto do onibus fica perto da prefeitura", "pt"),
+        ("explica pra mim o principio numero 2", "pt"),
         ("Chính sách DX kéo dài đến khi nào?", "vi"),
         ("chinh sach DX keo dai den khi nao", "vi"),
         ("van phong mo cua may gio", "vi"),
@@ -49,6 +54,7 @@ def test_short_or_ambiguous_messages_are_not_decided(text: str) -> None:
     [
         ("¿Cuál es el período de la política DX?", "es"),
         ("Quiero saber el horario de la oficina", "es"),
+        ("¿Dónde está la estación del tren?", "es"),
         ("Bonjour, quelle est la politique DX?", "fr"),
         ("Wie lange gilt die DX-Politik?", "de"),
         ("Ano ang oras ng opisina?", "tl"),

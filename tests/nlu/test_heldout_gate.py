@@ -2,9 +2,9 @@
 
 tests/nlu/heldout/<language>.yml is never used for training (a test in
 tests/test_training_data.py enforces it). Gates, per language: intent
-accuracy on in-scope questions >= 0.95 for Japanese and >= 0.90 for the others
+accuracy on in-scope questions >= 0.96 for Japanese and >= 0.95 for the others
 (an in-scope question sent to nlu_fallback or unsupported_language counts as
-an error), and out-of-scope questions routed >= 0.90: predicted as an intent
+an error), and out-of-scope questions routed >= 0.95: predicted as an intent
 whose rule runs action_route_to_office (out_of_scope, nlu_fallback,
 request_human, deny), never answered with a topic. The numbers are written to
 results/nlu-heldout.json; the reply language is checked over REST in
@@ -32,8 +32,10 @@ LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
 TRAINING_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
 RULES = Path(__file__).resolve().parents[2] / "data" / "rules"
 ROUTING_ACTION = "action_route_to_office"
-MIN_QUESTIONS_PER_INTENT = 4
-MIN_OUT_OF_SCOPE_QUESTIONS = 15
+# Enough questions that one error moves a score by at most ~2 points (in
+# scope, ~170 per language) or ~2 points (out of scope, 55+ per language).
+MIN_QUESTIONS_PER_INTENT = 5
+MIN_OUT_OF_SCOPE_QUESTIONS = 55
 
 
 def routed_intents() -> Set[str]:
@@ -49,8 +51,8 @@ def routed_intents() -> Set[str]:
 
 ROUTED = routed_intents()
 RESULTS = Path(__file__).resolve().parents[2] / "results"
-ACCURACY_GATES = {"ja": 0.95, "en": 0.90, "pt": 0.90, "vi": 0.90, "zh": 0.90, "ko": 0.90}
-ROUTING_GATE = 0.90
+ACCURACY_GATES = {"ja": 0.96, "en": 0.95, "pt": 0.95, "vi": 0.95, "zh": 0.95, "ko": 0.95}
+ROUTING_GATE = 0.95
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,7 @@ def test_every_message_is_counted_without_text(action_store: ReviewStore) -> Non
     ]:
         tracker = make_tracker(user_event(text, intent, channel="line"))
         asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, domain_dict()))
+    assert capture.flush_message_counts() == 2
     with action_store.engine.connect() as connection:
         rows = sorted(
             (r.channel, r.language, r.intent, r.routed, r.count)
