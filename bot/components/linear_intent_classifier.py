@@ -33,9 +33,6 @@ from bot.nlp.views import views_of_doc
 
 logger = logging.getLogger(__name__)
 
-# Button payloads ("/intent{...}") are resolved by Rasa's RegexMessageHandler.
-_INTENT_PAYLOAD_PREFIX = "/"
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(HelperFingerprint, GraphComponent, IntentClassifier):
@@ -185,16 +182,17 @@ class LinearIntentClassifier(HelperFingerprint, GraphComponent, IntentClassifier
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets `intent` and `intent_ranking` of each message with text.
 
-        Messages without a GiNZA `Doc` (blank text) and button payloads are
-        left to the components after this one.
+        Button payloads ("/intent{...}") are classified like text too, since
+        the FallbackClassifier after this needs an intent; Rasa's
+        RegexMessageHandler, last in the graph, then sets the payload's own.
+        Messages without a GiNZA `Doc` (blank text) are left to the fallback.
         """
         if self._model is None:
             logger.error("LinearIntentClassifier was used before it was trained.")
             return messages
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
-            text = message.get(TEXT) or ""
-            if doc is None or text.startswith(_INTENT_PAYLOAD_PREFIX):
+            if doc is None:
                 continue
             ranking = self._model.rankings([views_of_doc(doc)])[0]
             length = self._config["ranking_length"]

@@ -18,7 +18,8 @@ CUE_WORDS: Dict[str, FrozenSet[str]] = {
         "chinh sach thoi gian van phong dien thoai mo dong ngay thu tieng viet ai giup "
         "nguoi lien he dia chi hanh chinh so hoa chuyen doi ke hoach muc tieu nhung "
         "trong dieu nghia cuoi noi dung tom ra doi phuc vu triet ly nha co cac nhieu "
-        "duoc phai viec lam sao giup voi".split()
+        "duoc phai viec lam sao giup voi oi nha nhe ak ad j ji lich rac thue nop giay han "
+        "nang dinh dac ky tru ngay mai hom nay benh vien nguoi nuoc ngoai".split()
     ),
     "pt": frozenset(
         "o os as um uma que qual quais quando como onde porque pq por para pra sem nao "

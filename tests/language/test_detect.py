@@ -28,6 +28,9 @@ from bot.language.detect import detect_language
         ("chinh sach DX keo dai den khi nao", "vi"),
         ("van phong mo cua may gio", "vi"),
         ("xin chao", "vi"),
+        # Unaccented Vietnamese with everyday words (tax, papers, schedule).
+        ("nop thue o dau vay ad", "vi"),
+        ("can giay to gi de gia han", "vi"),
         ("DX政策的期限是什么时候？", "zh"),
         ("电话号码", "zh"),
         ("DX 정책 기간은 언제까지예요?", "ko"),
