@@ -12,8 +12,9 @@
 
 Scored as tests/nlu/test_heldout_gate.py scores ours (`bot.intent.scoring`).
 Results are merged into nlu.json, so an opt-in baseline measured once stays
-in the report; each system records the held-out files' fingerprint and the
-date, so a number measured on other questions can be told apart.
+in the report; each system records fingerprints of the held-out files and of
+the training data, and the date, so a number measured on other questions or
+trained on other data can be told apart.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ RASA_DEFAULT_CONFIG: Dict[str, object] = {
 }
 
 
-def heldout_fingerprint() -> str:
-    """A short hash of the held-out files, recorded with every score."""
+def files_fingerprint(folder: Path) -> str:
+    """A short hash of the YAML files under `folder` (recorded with every score)."""
     digest = hashlib.sha256()
-    for path in sorted(HELDOUT_DIR.glob("*.yml")):
+    for path in sorted(folder.rglob("*.yml")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -143,7 +144,8 @@ def _config_file(name: str, folder: Path) -> Path:
 def _entry(scores: Dict[str, Dict[str, float]], **extra: object) -> Dict[str, object]:
     return {
         **scores,
-        "heldout": heldout_fingerprint(),
+        "heldout": files_fingerprint(HELDOUT_DIR),
+        "training_data": files_fingerprint(ROOT / "data" / "nlu"),
         "measured": f"{datetime.now(UTC):%Y-%m-%d}",
         **extra,
     }

@@ -41,14 +41,16 @@ def nlu_section(nlu: Dict[str, Any]) -> List[str]:
             cells += [f"{row['intent_accuracy']:.1%}", f"{row['out_of_scope_routed']:.1%}"]
         lines.append(f"| {language} | {' | '.join(cells)} |")
     lines.append("")
-    current = nlu.get("ours", {}).get("heldout")
+    ours = nlu.get("ours", {})
     for key, title in present:
         entry = nlu[key]
         notes = [f"measured {entry.get('measured', '?')}"]
         if entry.get("training_s") is not None:
             notes.append(f"trained NLU-only in {entry['training_s'] / 60:.0f} min")
-        if current and entry.get("heldout") != current:
+        if ours.get("heldout") and entry.get("heldout") != ours["heldout"]:
             notes.append("**on an earlier version of the held-out files**")
+        if ours.get("training_data") and entry.get("training_data") != ours["training_data"]:
+            notes.append("**trained on an earlier version of the training data**")
         lines.append(f"- {title}: {', '.join(notes)}.")
     missing = [title for key, title in SYSTEMS if key not in nlu]
     if missing:

@@ -62,10 +62,16 @@ def _scores(accuracy: float, routed: float) -> dict:
 
 def test_nlu_table_flags_a_baseline_measured_on_other_questions(tmp_path: Path) -> None:
     nlu = {
-        "ours": {**_scores(0.97, 0.96), "heldout": "new", "measured": "2026-12-06"},
+        "ours": {
+            **_scores(0.97, 0.96),
+            "heldout": "new",
+            "training_data": "v2",
+            "measured": "2026-12-06",
+        },
         "diet_blend": {
             **_scores(0.95, 0.93),
             "heldout": "old",
+            "training_data": "v1",
             "measured": "2026-11-27",
             "training_s": 2400,
         },
@@ -75,6 +81,7 @@ def test_nlu_table_flags_a_baseline_measured_on_other_questions(tmp_path: Path) 
     assert "| ja | 97.0% | 96.0% | 95.0% | 93.0% |" in text
     assert "trained NLU-only in 40 min" in text
     assert "on an earlier version of the held-out files" in text
+    assert "trained on an earlier version of the training data" in text
     assert "Not measured yet: Rasa default pipeline, BM25" in text
 
 
