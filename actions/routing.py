@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
 from actions.town_facts import read_yaml_mapping
-from bot.language.codes import DEFAULT_LANGUAGE
+from bot.language.codes import DEFAULT_LANGUAGE, answer_language_or_default
 
 TITLES_DIR = Path(__file__).with_name("topic_titles")
 
@@ -36,7 +36,7 @@ class TopicTitles:
 
 def load_topic_titles(language: str, directory: Path = TITLES_DIR) -> TopicTitles:
     """Loads the suggestion titles of `language` (Japanese if it has none)."""
-    path = directory / f"{language}.yml"
+    path = directory / f"{answer_language_or_default(language)}.yml"
     if not path.is_file():
         path = directory / f"{DEFAULT_LANGUAGE}.yml"
     entry = read_yaml_mapping(path)

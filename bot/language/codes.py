@@ -44,3 +44,18 @@ def answer_language_for_tag(tag: Optional[str]) -> Optional[str]:
         return EASY_JAPANESE
     primary = normalized.split("-", 1)[0]
     return primary if primary in INPUT_LANGUAGES else None
+
+
+def answer_language_or_default(value: object) -> str:
+    """`value` if it is one of our answer languages, else the default.
+
+    A slot or tracker value comes from outside (a forged tracker may carry
+    "../../domain"); call this wherever a language is stored or becomes part
+    of a file name.
+    """
+    return value if isinstance(value, str) and value in ANSWER_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def is_answer_language(value: object) -> bool:
+    """Whether `value` is exactly one of the answer languages' codes."""
+    return isinstance(value, str) and value in ANSWER_LANGUAGES

@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.language.codes import answer_language_or_default
 from bot.nlp.normalize import has_words
 from bot.review.counter import MessageCounter
 from bot.review.models import Candidate, NewQuestion
@@ -141,7 +142,7 @@ def routed_question(tracker: Any) -> Optional[NewQuestion]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
     reason = REASON_BY_INTENT.get(intent or "", "fallback")
-    language = tracker.get_slot("language") or "ja"
+    language = answer_language_or_default(tracker.get_slot("language"))
     users = _user_events(tracker.events)
     channel = (users[-1].get("input_channel") if users else None) or "unknown"
     if reason == "not_helpful":
@@ -205,7 +206,7 @@ def count_resident_message(tracker: Any, *, language: str) -> None:
     intent = (message.get("intent") or {}).get("name") or ""
     _COUNTER.record(
         channel=tracker.get_latest_input_channel() or "unknown",
-        language=language,
+        language=answer_language_or_default(language),
         intent=intent,
         routed=intent in ROUTED_INTENTS,
     )

@@ -18,6 +18,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import yaml
 
+from bot.language.codes import EASY_JAPANESE, INPUT_LANGUAGES, JAPANESE
 from bot.nlp.normalize import has_words, normalize_text
 from bot.review.models import ExportPreview, ExportResult, Question
 from bot.review.redact import TOKENS
@@ -36,9 +37,27 @@ HEADER = (
 )
 
 
-def file_language(language: str) -> str:
-    """The export file a question goes to: ja for ja and easy_ja, else its code."""
-    return "ja" if language in ("ja", "easy_ja") else language
+def file_language(language: str) -> Optional[str]:
+    """The export file a question goes to: ja for ja and easy_ja, else its code;
+    None for anything that is not one of our languages (a forged slot value
+    such as "../../domain" never becomes a file name)."""
+    if language == EASY_JAPANESE:
+        return JAPANESE
+    return language if language in INPUT_LANGUAGES else None
+
+
+def export_file(export_dir: Path, language: str) -> Path:
+    """The export file of a file language, checked to lie inside `export_dir`.
+
+    Raises:
+        ValueError: `language` is not one of the supported file languages.
+    """
+    if language not in INPUT_LANGUAGES:
+        raise ValueError(f"not a supported language: {language!r}")
+    path = export_dir / f"{language}.yml"
+    if path.resolve().parent != export_dir.resolve():
+        raise ValueError(f"export file outside {export_dir}: {path}")
+    return path
 
 
 def example_text(text: str) -> str:
@@ -122,8 +141,11 @@ def _plan(store: ReviewStore, settings: ReviewSettings) -> _Plan:
     owner: Dict[Tuple[str, str], str] = {}
     for question in store.questions_to_export():
         language = file_language(question.language)
+        if language is None:
+            plan.skipped.append((question.text, f"unsupported language {question.language!r}"))
+            continue
         if language not in plan.files:
-            plan.files[language] = read_nlu_examples(export_dir / f"{language}.yml")
+            plan.files[language] = read_nlu_examples(export_file(export_dir, language))
             for intent, texts in plan.files[language].items():
                 for text in texts:
                     owner[(language, _key(text))] = intent
@@ -183,7 +205,7 @@ def export_reviewed(store: ReviewStore, settings: ReviewSettings) -> ExportResul
     if languages:
         settings.export_dir.mkdir(parents=True, exist_ok=True)
     for language in languages:
-        path = settings.export_dir / f"{language}.yml"
+        path = export_file(settings.export_dir, language)
         temporary = path.with_suffix(".yml.tmp")
         temporary.write_text(render_nlu(plan.files[language]), encoding="utf-8")
         temporary.replace(path)
@@ -211,8 +233,10 @@ def pending_training(store: ReviewStore, settings: ReviewSettings) -> List[Tuple
     files: Dict[str, Dict[str, List[str]]] = {}
     for question in store.exported_questions(since=model_time):
         language = file_language(question.language)
+        if language is None:
+            continue
         if language not in files:
-            files[language] = read_nlu_examples(settings.export_dir / f"{language}.yml")
+            files[language] = read_nlu_examples(export_file(settings.export_dir, language))
         text = example_text(question.text)
         if text in files[language].get(question.topic or "", []):
             pending.append((language, question.topic or "", text))

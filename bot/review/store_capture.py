@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from bot.language.codes import answer_language_or_default
 from bot.review import schema
 from bot.review.clock import to_db, tokyo_day
 from bot.review.models import REASONS, STATUS_NEW, NewQuestion
@@ -64,7 +65,7 @@ def insert_question(engine: Engine, question: NewQuestion, *, key: bytes, now: d
             table.insert().values(
                 created_at=to_db(question.created_at or now),
                 channel=(question.channel or UNKNOWN_CHANNEL)[:64],
-                language=(question.language or "ja")[:16],
+                language=answer_language_or_default(question.language),
                 text=text,
                 search_text=search_key(text),
                 reason=reason,
@@ -90,7 +91,7 @@ def add_message_count(
     values = {
         "day": tokyo_day(at),
         "channel": (channel or UNKNOWN_CHANNEL)[:64],
-        "language": (language or "ja")[:16],
+        "language": answer_language_or_default(language),
         "intent": (intent or "")[:128],
         "routed": bool(routed),
         "count": count,

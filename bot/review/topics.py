@@ -15,6 +15,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
+from bot.language.codes import answer_language_or_default
 from bot.review.models import Candidate
 from bot.stores.sql_env import PROJECT_ROOT
 
@@ -50,7 +51,7 @@ CONVERSATION_TITLES: Dict[str, Dict[str, str]] = {
 
 @lru_cache(maxsize=8)
 def _titles(language: str, directory: Path) -> Dict[str, str]:
-    path = directory / f"{language}.yml"
+    path = directory / f"{answer_language_or_default(language)}.yml"
     if not path.is_file():
         path = directory / "ja.yml"
     try:

@@ -153,3 +153,35 @@ def test_reviewed_dir_is_not_counted_as_training_data(
     assert (result.added, result.skipped) == (1, 0)
     texts = sorted(m.get("text") for m in load_data(str(export_dir / "ja.yml")).intent_examples)
     assert texts == ["別の例です", "手で足した例"]
+
+
+def test_a_forged_language_never_becomes_a_file_name(
+    sqlite_store: ReviewStore, sqlite_settings: ReviewSettings
+) -> None:
+    """A row whose language is a path (written before capture checked it, or
+    straight into the database) is skipped; nothing is written outside the
+    export folder."""
+    from bot.review import schema
+
+    setup_data(sqlite_settings)
+    question_id = assign(sqlite_store, "DXの相談窓口はどこ？", "ask_contact")
+    with sqlite_store.engine.begin() as connection:
+        connection.execute(
+            schema.questions.update()
+            .where(schema.questions.c.id == question_id)
+            .values(language="../../../domain")
+        )
+    project = sqlite_settings.nlu_dir.parent.parent
+    result = export_reviewed(sqlite_store, sqlite_settings)
+    assert result.files == () and result.added == 0
+    assert [reason for _, reason in result.skipped_texts] == ["unsupported language '../../../domain'"]
+    assert not (project / "domain.yml").exists()
+    assert not list(project.rglob("*domain*"))
+
+
+def test_capture_stores_only_supported_languages(sqlite_store: ReviewStore) -> None:
+    question_id = sqlite_store.capture(
+        NewQuestion("ゴミの日は？", "rest", "../../../domain", "fallback", "r")
+    )
+    question = sqlite_store.get_question(question_id)
+    assert question is not None and question.language == "ja"
