@@ -9,6 +9,8 @@ default); with TRACKER_DB_DIALECT=postgresql it is PostgreSQL (see
 Beyond Rasa's own SQLTrackerStore this class:
 - creates the PostgreSQL database when it is missing (Rasa only does that when
   `login_db` is configured, and then with an unquoted CREATE DATABASE);
+- keeps SQL parameters (events with residents' words) out of error messages
+  and so out of the logs (`hide_parameters`);
 - checks pooled connections before use (`pool_pre_ping`), so that after a
   PostgreSQL restart the first requests do not fail on dead connections;
 - retries a read or write that failed because the connection dropped, a few
@@ -140,7 +142,11 @@ class EnvTrackerStore(SQLTrackerStore):
             domain=domain, host=url.render_as_string(hide_password=False), event_broker=event_broker
         )
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        # hide_parameters: a failed write must not log the event JSON, which
+        # holds the resident's words.
+        self.engine = sa.create_engine(
+            url, pool_pre_ping=True, hide_parameters=True, **create_engine_kwargs(url)
+        )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         logger.info("Tracker store: %s database %s", url.get_backend_name(), _describe(url))
 

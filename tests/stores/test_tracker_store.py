@@ -147,3 +147,37 @@ def test_stale_connections_after_a_server_side_disconnect_are_replaced(postgres_
     assert killed, "the store kept no pooled connection to kill"
     assert asyncio.run(language_of(store, "r1")) == "en"
     store.engine.dispose()
+
+
+def test_a_database_error_logs_no_resident_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When a write fails, Rasa's fail-safe store logs the SQL error: its
+    parameters (the event JSON with the resident's words) must not be in it."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    clear_store_env(monkeypatch)
+    monkeypatch.setenv("TRACKER_DB_NAME", str(tmp_path / "tracker.db"))
+    store = create_from_endpoints()
+    assert isinstance(store, EnvTrackerStore)
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.type_name = 'user' "
+                "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
+            )
+        )
+    failsafe = FailSafeTrackerStore(store)
+    secret = "山田太郎 090-1234-5678 の件"
+    tracker = asyncio.run(failsafe.get_or_create_tracker("resident-1"))
+    tracker.update(UserUttered(secret, {"name": "ask_period"}))
+    with caplog.at_level("DEBUG"):
+        asyncio.run(failsafe.save(tracker))
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert errors, "the failed write was not reported"
+    logged = caplog.text + "".join(
+        str(record.exc_info[1]) for record in caplog.records if record.exc_info
+    )
+    assert "090-1234-5678" not in logged
+    assert "山田" not in logged
+    assert "\\u5c71" not in logged  # nor its JSON-escaped form
