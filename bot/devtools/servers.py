@@ -48,7 +48,7 @@ class RunningAssistant:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             if "rasa_sdk" in command:
                 found["actions"] = pid
-            elif "rasa run" in command:
+            elif "bot.devtools.rasa_server" in command:
                 found["rasa"] = pid
             elif "bot.web" in command:
                 found["web"] = pid
