@@ -20,7 +20,7 @@ from typing import List, Mapping, Optional, Sequence
 
 DEFAULT_HOST = "127.0.0.1"
 HOST_ENV = "RASA_HOST"
-TOKEN_ENV = "RASA_API_TOKEN"
+TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 
 
 def rasa_run_arguments(passed: Sequence[str], env: Mapping[str, str]) -> List[str]:

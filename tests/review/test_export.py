@@ -174,7 +174,9 @@ def test_a_forged_language_never_becomes_a_file_name(
     project = sqlite_settings.nlu_dir.parent.parent
     result = export_reviewed(sqlite_store, sqlite_settings)
     assert result.files == () and result.added == 0
-    assert [reason for _, reason in result.skipped_texts] == ["unsupported language '../../../domain'"]
+    assert [reason for _, reason in result.skipped_texts] == [
+        "unsupported language '../../../domain'"
+    ]
     assert not (project / "domain.yml").exists()
     assert not list(project.rglob("*domain*"))
 

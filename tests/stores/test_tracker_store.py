@@ -168,9 +168,9 @@ def test_a_database_error_logs_no_resident_text(
             )
         )
     failsafe = FailSafeTrackerStore(store)
-    secret = "山田太郎 090-1234-5678 の件"
+    personal = "山田太郎 090-1234-5678 の件"
     tracker = asyncio.run(failsafe.get_or_create_tracker("resident-1"))
-    tracker.update(UserUttered(secret, {"name": "ask_period"}))
+    tracker.update(UserUttered(personal, {"name": "ask_period"}))
     with caplog.at_level("DEBUG"):
         asyncio.run(failsafe.save(tracker))
     errors = [record for record in caplog.records if record.levelname == "ERROR"]

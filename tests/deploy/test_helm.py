@@ -1,0 +1,125 @@
+"""The Kubernetes deployment never ships Rasa's API with a default secret.
+
+helm is not installable on this machine (no Debian package, no PyPI wheel),
+so the values are checked as data and install.sh is run against a stand-in
+`helm` that records what it was given.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+VALUES = ROOT / "deploy" / "helm" / "values.yml"
+INSTALL = ROOT / "deploy" / "helm" / "install.sh"
+SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN")
+JWT = "j" * 40
+TOKEN = "t" * 40
+
+
+def values() -> Dict[str, Any]:
+    return yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+
+
+def scalars(node: Any) -> Iterator[Any]:
+    """Every scalar value in a parsed YAML tree."""
+    if isinstance(node, dict):
+        for child in node.values():
+            yield from scalars(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from scalars(child)
+    else:
+        yield node
+
+
+def env_entries(content: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
+    yield from content.get("extraEnv") or []
+    yield from (content.get("rasa-action-server") or {}).get("extraEnv") or []
+
+
+def test_the_api_is_off_and_no_secret_is_in_the_values() -> None:
+    content = values()
+    settings = content["applicationSettings"]
+    assert settings["enableAPI"] is False
+    assert settings["token"] == ""
+    assert "UNSET" not in list(scalars(content))
+    for entry in env_entries(content):
+        if any(word in entry["name"] for word in SECRET_WORDS):
+            assert "value" not in entry, f"{entry['name']} must come from a Secret"
+            assert entry["valueFrom"]["secretKeyRef"]["name"] == "aisho-dx-secrets"
+
+
+@pytest.fixture
+def fake_helm(tmp_path: Path) -> Path:
+    """A `helm` that writes its arguments and standard input to files."""
+    script = tmp_path / "bin" / "helm"
+    script.parent.mkdir()
+    script.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/argv"\ncat > "{tmp_path}/stdin"\n'
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return tmp_path
+
+
+def install(folder: Path, env: Dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RASA_")}
+    path = f"{folder / 'bin'}:{clean['PATH']}"
+    return subprocess.run(
+        ["bash", str(INSTALL), *args],
+        env={**clean, "PATH": path, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "RASA_JWT_SECRET is not set"),
+        ({"RASA_JWT_SECRET": JWT}, "RASA_API_TOKEN is not set"),
+        ({"RASA_JWT_SECRET": "UNSET", "RASA_API_TOKEN": TOKEN}, "placeholder"),
+        ({"RASA_JWT_SECRET": "short", "RASA_API_TOKEN": TOKEN}, "at least 32"),
+        ({"RASA_JWT_SECRET": JWT, "RASA_API_TOKEN": JWT}, "must differ"),
+    ],
+)
+def test_install_refuses_without_real_secrets(
+    fake_helm: Path, env: Dict[str, str], message: str
+) -> None:
+    result = install(fake_helm, env)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (fake_helm / "argv").exists(), "helm ran anyway"
+
+
+def given(folder: Path) -> List[str]:
+    return (folder / "argv").read_text().splitlines()
+
+
+def test_install_passes_the_secrets_on_stdin_never_as_arguments(fake_helm: Path) -> None:
+    secret = 'x"y\\z' + "s" * 40
+    result = install(fake_helm, {"RASA_JWT_SECRET": JWT, "RASA_API_TOKEN": secret}, "town-bot")
+    assert result.returncode == 0, result.stderr
+    arguments = given(fake_helm)
+    assert arguments[:4] == ["upgrade", "--install", "town-bot", "rasa/rasa"]
+    assert not any(JWT in a or secret in a for a in arguments)
+    extra = yaml.safe_load((fake_helm / "stdin").read_text())
+    assert extra["applicationSettings"]["token"] == secret
+    assert extra["applicationSettings"]["rasaX"]["jwtSecret"] == JWT
+    assert extra["applicationSettings"]["enableAPI"] is False
+
+
+def test_the_api_is_enabled_only_on_request(fake_helm: Path) -> None:
+    env = {"RASA_JWT_SECRET": JWT, "RASA_API_TOKEN": TOKEN, "RASA_ENABLE_API": "true"}
+    assert install(fake_helm, env).returncode == 0
+    extra = yaml.safe_load((fake_helm / "stdin").read_text())
+    assert extra["applicationSettings"]["enableAPI"] is True
