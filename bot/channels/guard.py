@@ -1,6 +1,7 @@
 """The guard every public channel puts between a resident and the bot.
 
-For each message: the sender's rate limit, then the text limits
+For each message: the client address's rate limit (when the channel knows the
+address), the sender's, then the text limits
 (`bot.channels.limits`), then the bot. The resident always gets an answer:
 a polite notice (`bot.channels.notices`) when the message is refused, when
 the bot produced no reply at all (e.g. the action server is down: Rasa logs
@@ -21,7 +22,12 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels.limits import InputLimits, Verdict, check_text
 from bot.channels.notices import Notice, notice_language, notice_text
-from bot.channels.rate_limit import RateLimiter, rate_limiter_from_env
+from bot.channels.rate_limit import (
+    Decision,
+    RateLimiter,
+    address_rate_limiter_from_env,
+    rate_limiter_from_env,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +90,7 @@ class MessageGuard:
         *,
         limits: Optional[InputLimits] = None,
         rate_limiter: Optional[RateLimiter] = None,
+        address_limiter: Optional[RateLimiter] = None,
         town_dir: Optional[Path] = None,
     ) -> None:
         """Creates the guard of one channel.
@@ -91,12 +98,15 @@ class MessageGuard:
         Args:
             channel: the channel name, for logs and rate-limit keys.
             limits: the text limits (None: from MAX_MESSAGE_CHARS).
-            rate_limiter: the buckets (None: from RATE_LIMIT_* and REDIS_*).
+            rate_limiter: the per-sender buckets (None: from RATE_LIMIT_* and REDIS_*).
+            address_limiter: the per-client-address buckets (None: from
+                RATE_LIMIT_ADDRESS_* and REDIS_*).
             town_dir: the folder of contact.yml (None: TOWN_DIR or ./town).
         """
         self.channel = channel
         self.limits = limits or InputLimits.from_env()
         self.rate_limiter = rate_limiter or rate_limiter_from_env()
+        self.address_limiter = address_limiter or address_rate_limiter_from_env()
         self.town_dir = town_dir
 
     def notice(self, notice: Notice, message: UserMessage) -> str:
@@ -110,8 +120,20 @@ class MessageGuard:
             message.sender_id or "", {"text": self.notice(notice, message)}
         )
 
+    async def _rate_decision(self, message: UserMessage, client: Optional[str]) -> Decision:
+        if client:
+            by_address = await self.address_limiter.hit(f"{self.channel}:addr:{client}")
+            if not by_address.allowed:
+                return by_address
+        return await self.rate_limiter.hit(f"{self.channel}:{message.sender_id}")
+
     async def handle(
-        self, message: UserMessage, on_new_message: Handler, *, notify_rate_limit: bool = True
+        self,
+        message: UserMessage,
+        on_new_message: Handler,
+        *,
+        notify_rate_limit: bool = True,
+        client: Optional[str] = None,
     ) -> Result:
         """Handles one message; notices go to `message.output_channel`.
 
@@ -120,11 +142,12 @@ class MessageGuard:
             on_new_message: Rasa's handler.
             notify_rate_limit: False sends the rate-limit notice only on the
                 first refusal of a flood (channels that push, not reply).
+            client: the client's address, when the channel knows it.
 
         Returns:
             What happened, for the channel's status code.
         """
-        decision = await self.rate_limiter.hit(f"{self.channel}:{message.sender_id}")
+        decision = await self._rate_decision(message, client)
         if not decision.allowed:
             logger.info("%s: message refused by the rate limit", self.channel)
             if notify_rate_limit or decision.notify:
@@ -174,17 +197,18 @@ class MessageGuard:
             return Result(Outcome.NO_REPLY)
         return Result(Outcome.ANSWERED)
 
-    def wrap(self, on_new_message: Handler) -> Handler:
+    def wrap(self, on_new_message: Handler, *, client: Optional[str] = None) -> Handler:
         """Rasa's handler behind this guard, for channels that need no status.
 
         Args:
             on_new_message: Rasa's handler.
+            client: the client's address, when the channel knows it.
 
         Returns:
             A handler that guards each message and notifies a flood once.
         """
 
         async def guarded(message: UserMessage) -> None:
-            await self.handle(message, on_new_message, notify_rate_limit=False)
+            await self.handle(message, on_new_message, notify_rate_limit=False, client=client)
 
         return guarded

@@ -11,6 +11,12 @@ instances share them; otherwise in memory, for at most MAX_SENDERS senders
 (the least recently seen are forgotten). If Redis cannot be reached the
 message is let through (the lock store then reports the outage).
 
+A second, looser bucket per client address (RATE_LIMIT_ADDRESS_BURST, default
+60, RATE_LIMIT_ADDRESS_PER_SECOND, default 2) stops one client from flooding
+by rotating sender ids; it is loose because many residents may share one
+address (a town hall's Wi-Fi, a mobile carrier's NAT). Which address is the
+client's: `bot.channels.client_address`.
+
 A refusal says whether to tell the resident: only the first refusal after an
 accepted message does, so a flood gets one notice, not one per message.
 """
@@ -31,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BURST = 10
 DEFAULT_PER_SECOND = 1.0
+SENDER_VARIABLES = "RATE_LIMIT"
+ADDRESS_VARIABLES = "RATE_LIMIT_ADDRESS"
+DEFAULT_ADDRESS_BURST = 60
+DEFAULT_ADDRESS_PER_SECOND = 2.0
 MAX_SENDERS = 100_000
 REDIS_KEY = "ratelimit:"
 
@@ -83,11 +93,22 @@ class RateLimitSettings:
         return self.burst > 0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> RateLimitSettings:
-        """Reads RATE_LIMIT_BURST (default 10) and RATE_LIMIT_PER_SECOND (default 1).
+    def from_env(
+        cls,
+        env: Mapping[str, str] = os.environ,
+        *,
+        variables: str = SENDER_VARIABLES,
+        default_burst: int = DEFAULT_BURST,
+        default_per_second: float = DEFAULT_PER_SECOND,
+    ) -> RateLimitSettings:
+        """Reads <variables>_BURST and <variables>_PER_SECOND.
 
         Args:
             env: the environment to read.
+            variables: the variables' prefix (RATE_LIMIT per sender,
+                RATE_LIMIT_ADDRESS per client address).
+            default_burst: the burst when the variable is unset.
+            default_per_second: the refill rate when the variable is unset.
 
         Returns:
             The settings.
@@ -95,19 +116,18 @@ class RateLimitSettings:
         Raises:
             RateLimitError: a value is not a number, negative, or the rate is 0.
         """
-        burst_text = env.get("RATE_LIMIT_BURST", "").strip()
-        rate_text = env.get("RATE_LIMIT_PER_SECOND", "").strip()
+        burst_name, rate_name = f"{variables}_BURST", f"{variables}_PER_SECOND"
+        burst_text = env.get(burst_name, "").strip()
+        rate_text = env.get(rate_name, "").strip()
         try:
-            burst = int(burst_text) if burst_text else DEFAULT_BURST
-            per_second = float(rate_text) if rate_text else DEFAULT_PER_SECOND
+            burst = int(burst_text) if burst_text else default_burst
+            per_second = float(rate_text) if rate_text else default_per_second
         except ValueError as error:
             raise RateLimitError(
-                "RATE_LIMIT_BURST must be a whole number and RATE_LIMIT_PER_SECOND a number."
+                f"{burst_name} must be a whole number and {rate_name} a number."
             ) from error
         if burst < 0 or not per_second > 0 or math.isinf(per_second):
-            raise RateLimitError(
-                "RATE_LIMIT_BURST must be 0 (off) or more, RATE_LIMIT_PER_SECOND more than 0."
-            )
+            raise RateLimitError(f"{burst_name} must be 0 (off) or more, {rate_name} more than 0.")
         return cls(burst=burst, per_second=per_second)
 
 
@@ -234,7 +254,7 @@ class RedisRateLimiter:
 
 
 def rate_limiter_from_env(env: Mapping[str, str] = os.environ, *, prefix: str = "") -> RateLimiter:
-    """The rate limiter the environment asks for.
+    """The per-sender rate limiter the environment asks for.
 
     Args:
         env: the environment to read (RATE_LIMIT_*, REDIS_*).
@@ -243,9 +263,27 @@ def rate_limiter_from_env(env: Mapping[str, str] = os.environ, *, prefix: str = 
     Returns:
         No limit (RATE_LIMIT_BURST=0), Redis buckets (REDIS_HOST set) or memory buckets.
     """
-    settings = RateLimitSettings.from_env(env)
+    return _limiter(RateLimitSettings.from_env(env), env, prefix=prefix, what="RATE_LIMIT_BURST")
+
+
+def address_rate_limiter_from_env(
+    env: Mapping[str, str] = os.environ, *, prefix: str = ""
+) -> RateLimiter:
+    """The per-client-address rate limiter (RATE_LIMIT_ADDRESS_*, REDIS_*)."""
+    settings = RateLimitSettings.from_env(
+        env,
+        variables=ADDRESS_VARIABLES,
+        default_burst=DEFAULT_ADDRESS_BURST,
+        default_per_second=DEFAULT_ADDRESS_PER_SECOND,
+    )
+    return _limiter(settings, env, prefix=prefix, what="RATE_LIMIT_ADDRESS_BURST")
+
+
+def _limiter(
+    settings: RateLimitSettings, env: Mapping[str, str], *, prefix: str, what: str
+) -> RateLimiter:
     if not settings.enabled:
-        logger.info("Rate limit: off (RATE_LIMIT_BURST=0)")
+        logger.info("Rate limit: off (%s=0)", what)
         return NoRateLimit()
     redis_settings: Optional[RedisSettings] = RedisSettings.from_env(env)
     if redis_settings is not None:

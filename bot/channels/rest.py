@@ -5,7 +5,12 @@ answers a JSON list of bot messages, as Rasa's own channel does
 (credentials.yml: `bot.channels.rest.RestInput:` in place of `rest:`). On top:
 
 - a body that is not a JSON object in UTF-8, a wrong Content-Type, a missing
-  or unusable sender, or a message that is not text: 400 with {"error": ...};
+  or unusable sender (`bot.channels.sender_ids`: short, plain, never another
+  channel's "line-…"), or a message that is not text: 400 with {"error": ...};
+- the channel is always "rest": a client-supplied `input_channel` is ignored,
+  so nobody is counted as LINE or the website on the dashboard;
+- a per-client-address limit next to the per-sender one (X-Forwarded-For read
+  only from TRUSTED_PROXIES, `bot.channels.client_address`);
 - empty, too long or too many messages: a polite notice as the bot's answer
   (200; 429 with Retry-After when over the rate limit), never passed on;
 - the bot answering nothing: the same notice with the office's phone (200);
@@ -19,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text, Tuple, Union
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -28,13 +33,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.channels.client_address import client_address, trusted_proxies_from_env
 from bot.channels.guard import MessageGuard, Outcome
 from bot.channels.limits import clean_text
+from bot.channels.sender_ids import sender_id_problem
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "rest"
-MAX_SENDER_CHARS = 128  # the tracker store's sender_id column holds 255
 JSON_TYPE = "application/json"
 STATUS = {Outcome.RATE_LIMITED: 429, Outcome.FAILED: 503}
 
@@ -63,13 +69,19 @@ class RestInput(RasaRestInput):
         """
         return cls()
 
-    def __init__(self, guard: Optional[MessageGuard] = None) -> None:
+    def __init__(
+        self, guard: Optional[MessageGuard] = None, trusted_proxies: Optional[FrozenSet[str]] = None
+    ) -> None:
         """Creates the channel.
 
         Args:
             guard: rate limit and text limits (None: from the environment).
+            trusted_proxies: our proxies' addresses (None: TRUSTED_PROXIES).
         """
         self.guard = guard or MessageGuard(CHANNEL_NAME)
+        self.trusted_proxies = (
+            trusted_proxies_from_env() if trusted_proxies is None else trusted_proxies
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The routes: GET / (health) and POST /webhook.
@@ -94,21 +106,27 @@ class RestInput(RasaRestInput):
             except BadRequestError as error:
                 logger.info("REST: request refused (%s)", error)
                 return response.json({"error": str(error)}, status=400)
-            input_channel = body.get("input_channel")
-            if not isinstance(input_channel, str) or not input_channel:
-                input_channel = CHANNEL_NAME
+            address = client_address(
+                request.ip,
+                request.headers.get("x-forwarded-for"),
+                self.trusted_proxies,
+            )
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
                     self.stream_response(
-                        self.guard.wrap(on_new_message), text, sender, input_channel, metadata
+                        self.guard.wrap(on_new_message, client=address),
+                        text,
+                        sender,
+                        CHANNEL_NAME,
+                        metadata,
                     ),
                     content_type="text/event-stream",
                 )
             collector = CollectingOutputChannel()
             message = UserMessage(
-                text, collector, sender, input_channel=input_channel, metadata=metadata
+                text, collector, sender, input_channel=CHANNEL_NAME, metadata=metadata
             )
-            result = await self.guard.handle(message, on_new_message)
+            result = await self.guard.handle(message, on_new_message, client=address)
             headers = {}
             if result.outcome is Outcome.RATE_LIMITED:
                 headers["Retry-After"] = str(max(1, math.ceil(result.retry_after_s)))
@@ -164,10 +182,9 @@ def parse_body(body: Dict[str, Any]) -> Tuple[str, str, Optional[Dict[str, Any]]
         sender = str(sender)
     if not isinstance(sender, str) or not clean_text(sender).strip():
         raise BadRequestError('"sender" is missing: send {"sender": "<conversation id>", ...}')
-    if not sender.isprintable() or len(sender) > MAX_SENDER_CHARS:
-        raise BadRequestError(
-            f'"sender" must be printable text of at most {MAX_SENDER_CHARS} characters'
-        )
+    problem = sender_id_problem(sender)
+    if problem:
+        raise BadRequestError(f'"sender": {problem}')
     text = body.get("message")
     if not isinstance(text, str):
         raise BadRequestError('"message" must be text: send {"sender": ..., "message": "..."}')

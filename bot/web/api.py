@@ -1,14 +1,18 @@
 """The widget's JSON API: its configuration and furigana for Japanese answers.
 
 Both endpoints are public and carry no personal data, so they allow any
-origin (the widget may be embedded in any page of the town's site).
+origin (the widget may be embedded in any page of the town's site). Sudachi
+runs in one worker thread of its own (its tokenizer is not thread-safe), never
+on the event loop, so a long text does not hold up the chat relay.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Any, Dict
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, AsyncIterator, Dict
 
 from aiohttp import web
 
@@ -23,6 +27,7 @@ logger = logging.getLogger(__name__)
 # input over 49,149 bytes.
 MAX_FURIGANA_CHARS = 2000
 FURIGANA = web.AppKey("furigana", SudachiFurigana)
+FURIGANA_THREAD = web.AppKey("furigana_thread", ThreadPoolExecutor)
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -67,12 +72,23 @@ async def furigana(request: web.Request) -> web.Response:
         return _json({"error": 'send JSON: {"text": "..."}'}, status=400)
     if len(text) > MAX_FURIGANA_CHARS:
         return _json({"error": f"text longer than {MAX_FURIGANA_CHARS} characters"}, status=413)
-    return _json({"segments": request.app[FURIGANA].segments(text)})
+    loop = asyncio.get_running_loop()
+    reader = request.app[FURIGANA]
+    segments = await loop.run_in_executor(request.app[FURIGANA_THREAD], reader.segments, text)
+    return _json({"segments": segments})
 
 
 async def preflight(_: web.Request) -> web.Response:
     """OPTIONS: lets pages of other origins call the API."""
     return web.Response(status=204, headers=CORS_HEADERS)
+
+
+async def _furigana_thread(app: web.Application) -> AsyncIterator[None]:
+    """The one thread Sudachi runs in, for the server's lifetime."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="furigana")
+    app[FURIGANA_THREAD] = executor
+    yield
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def setup(app: web.Application) -> None:
@@ -82,6 +98,7 @@ def setup(app: web.Application) -> None:
         app: the web application (with `SETTINGS` set).
     """
     app[FURIGANA] = SudachiFurigana()
+    app.cleanup_ctx.append(_furigana_thread)
     app.router.add_get("/api/config", config)
     app.router.add_post("/api/furigana", furigana)
     app.router.add_route("OPTIONS", "/api/config", preflight)

@@ -28,10 +28,11 @@ class Served:
         *,
         raw: Optional[bytes] = None,
         content_type: str = "application/json",
+        headers: Optional[Dict[str, str]] = None,
     ) -> Tuple[int, Any, Dict[str, str]]:
         """Posts JSON (or raw bytes); returns status, decoded JSON answer, headers."""
         data = raw if raw is not None else json.dumps(body).encode("ascii")
-        headers = {"Content-Type": content_type}
+        headers = {"Content-Type": content_type, **(headers or {})}
         async with self.client.post(self.url, data=data, headers=headers) as answer:
             return answer.status, await answer.json(content_type=None), dict(answer.headers)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
 
 import pytest
 from rasa.core.channels.channel import UserMessage
@@ -21,9 +21,19 @@ ASK_EN = "Please type your question about Aisho Town's DX policy."
 ASK_JA = "ご質問を入力してください。"
 
 
-def channel(*, burst: int = 100, per_second: float = 100.0) -> RestInput:
+def channel(
+    *,
+    burst: int = 100,
+    per_second: float = 100.0,
+    address_burst: int = 1000,
+    trusted: FrozenSet[str] = frozenset({"127.0.0.1"}),
+) -> RestInput:
     limiter = MemoryRateLimiter(RateLimitSettings(burst=burst, per_second=per_second))
-    return RestInput(MessageGuard("rest", limits=InputLimits(1000), rate_limiter=limiter))
+    by_address = MemoryRateLimiter(RateLimitSettings(burst=address_burst, per_second=0.01))
+    guard = MessageGuard(
+        "rest", limits=InputLimits(1000), rate_limiter=limiter, address_limiter=by_address
+    )
+    return RestInput(guard, trusted_proxies=trusted)
 
 
 def texts(answer: List[Dict[str, Any]]) -> List[str]:
@@ -236,3 +246,76 @@ async def test_health_and_url_stay_rasas() -> None:
         assert rest.url.endswith("/webhooks/rest/webhook")
         async with rest.client.get(rest.url[: -len("webhook")]) as answer:
             assert (answer.status, await answer.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "line-3f9a0c",  # a LINE resident's conversation
+        "LINE-3f9a0c",
+        "山田",
+        "a b",
+        "-leading-dash",
+        "../../etc",
+        "x" * 65,
+        "r1\u202e",
+    ],
+    ids=["line", "line-upper", "kanji", "space", "dash", "path", "65-chars", "bidi"],
+)
+@async_test
+async def test_unusable_or_reserved_sender_ids_get_a_clear_400(sender: str) -> None:
+    bot = FakeBot()
+    async with serve(channel(), bot) as rest:
+        status, answer, _ = await rest.post({"sender": sender, "message": "期間は？"})
+    assert status == 400
+    assert answer["error"].startswith('"sender": ')
+    assert bot.received == []
+
+
+@pytest.mark.parametrize("sender", ["r1", "web-1f2e3d4c", "town.kiosk:2", "x" * 64, 12345])
+@async_test
+async def test_plain_sender_ids_are_accepted(sender: object) -> None:
+    bot = FakeBot()
+    async with serve(channel(), bot) as rest:
+        status, _, _ = await rest.post({"sender": sender, "message": "期間は？"})
+    assert status == 200 and [m.sender_id for m in bot.received] == [str(sender)]
+
+
+@pytest.mark.parametrize("claimed", ["line", "socketio", "web", ""])
+@async_test
+async def test_a_client_cannot_choose_the_channel_name(claimed: str) -> None:
+    bot = FakeBot()
+    async with serve(channel(), bot) as rest:
+        await rest.post({"sender": "r1", "message": "期間は？", "input_channel": claimed})
+    assert [m.input_channel for m in bot.received] == ["rest"]
+
+
+@async_test
+async def test_rotating_sender_ids_from_one_address_are_limited() -> None:
+    bot = FakeBot()
+    async with serve(channel(address_burst=3), bot) as rest:
+        statuses = [
+            (await rest.post({"sender": f"r{i}", "message": "期間は？"}))[0] for i in range(5)
+        ]
+        # Another resident behind our proxy (X-Forwarded-For from a trusted peer).
+        other, _, _ = await rest.post(
+            {"sender": "calm", "message": "期間は？"}, headers={"X-Forwarded-For": "203.0.113.9"}
+        )
+    assert statuses == [200, 200, 200, 429, 429]
+    assert other == 200
+
+
+@async_test
+async def test_x_forwarded_for_is_ignored_from_an_untrusted_peer() -> None:
+    bot = FakeBot()
+    async with serve(channel(address_burst=2, trusted=frozenset()), bot) as rest:
+        statuses = [
+            (
+                await rest.post(
+                    {"sender": f"r{i}", "message": "期間は？"},
+                    headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                )
+            )[0]
+            for i in range(3)
+        ]
+    assert statuses == [200, 200, 429]

@@ -8,8 +8,10 @@ session's room as `bot_uttered`, like the bot's own answers.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Dict, List, Tuple
 
+import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.web.rasa_channel import SocketIOInput
@@ -25,8 +27,8 @@ class FailingBot(FakeBot):
         raise ConnectionError("the tracker store is down")
 
 
-def chat(bot: FakeBot, *messages: Dict[str, Any], burst: int = 100) -> Emitted:
-    """Sends user_uttered events through the channel; returns the bot_uttered emitted."""
+def run_events(bot: FakeBot, *events: Tuple[str, str, Any], burst: int = 100) -> Emitted:
+    """Sends (event, socket id, data) through the channel; returns what it emitted."""
     channel = SocketIOInput.from_credentials(
         {"session_persistence": True, "metadata_key": "customData"}
     )
@@ -49,14 +51,23 @@ def chat(bot: FakeBot, *messages: Dict[str, Any], burst: int = 100) -> Emitted:
     async def emit(event: str, data: Any, room: str = "", **_: Any) -> None:
         emitted.append((event, data, room))
 
+    async def enter_room(*_: Any, **__: Any) -> None:
+        return None
+
     sio.emit = emit  # type: ignore[method-assign]
+    sio.enter_room = enter_room  # type: ignore[method-assign]
 
     async def run() -> None:
-        for message in messages:
-            await sio.handlers["/"]["user_uttered"]("sid-1", message)
+        for event, sid, data in events:
+            await sio.handlers["/"][event](sid, data)
 
     aio.run(run())
     return emitted
+
+
+def chat(bot: FakeBot, *messages: Dict[str, Any], burst: int = 100) -> Emitted:
+    """Sends user_uttered events through the channel; returns the bot_uttered emitted."""
+    return run_events(bot, *(("user_uttered", "sid-1", m) for m in messages), burst=burst)
 
 
 def said(session_id: str, text: str, language: str = "ja") -> Dict[str, Any]:
@@ -92,3 +103,40 @@ def test_a_flood_gets_one_notice_and_another_session_is_answered() -> None:
     assert texts[:2] == [("s1", "echo: 質問0"), ("s1", "echo: 質問1")]
     assert texts[2][0] == "s1" and texts[2][1].startswith("短い時間にたくさんのメッセージ")
     assert texts[3:] == [("s2", "echo: こんにちは")]
+
+
+@pytest.mark.parametrize(
+    "requested",
+    ["x" * 300, "line-4f2a", "../../x", "セッション", "", None, 42],
+    ids=["300-chars", "line", "path", "kana", "empty", "none", "number"],
+)
+def test_an_unusable_session_id_gets_a_fresh_one(requested: object) -> None:
+    [(event, session_id, room)] = run_events(
+        FakeBot(), ("session_request", "sid-1", {"session_id": requested})
+    )
+    assert (event, room) == ("session_confirm", "sid-1")
+    assert session_id != requested
+    assert re.fullmatch(r"[0-9a-f]{32}", session_id)
+
+
+def test_a_usable_session_id_is_kept_across_reloads() -> None:
+    [(_, session_id, _)] = run_events(
+        FakeBot(), ("session_request", "sid-1", {"session_id": "5b1e0c9d8a7f"})
+    )
+    assert session_id == "5b1e0c9d8a7f"
+
+
+def test_a_socket_speaks_only_for_its_confirmed_session() -> None:
+    bot = FakeBot()
+    run_events(
+        bot,
+        ("session_request", "sid-1", {"session_id": "mine"}),
+        ("user_uttered", "sid-1", said("someone-else", "期間は？")),
+    )
+    assert [m.sender_id for m in bot.received] == ["mine"]
+
+
+def test_a_message_with_an_unusable_session_id_is_not_stored_under_it() -> None:
+    bot = FakeBot()
+    run_events(bot, ("user_uttered", "sid-9", said("y" * 300, "期間は？")))
+    assert bot.received == []

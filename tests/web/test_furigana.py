@@ -136,3 +136,43 @@ def test_segments_give_back_the_text(reader: SudachiFurigana, text: str) -> None
         if "reading" in segment:
             assert any(is_kanji(char) for char in segment["text"])
             assert all("\u3041" <= char <= "\u309f" or char == "ー" for char in segment["reading"])
+
+
+def test_a_slow_reading_does_not_hold_up_other_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sudachi runs beside the event loop: while one long text is read,
+    the widget's other requests (here its configuration) are still answered."""
+    import asyncio
+    import threading
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.web.app import create_app
+    from bot.web.settings import WebSettings
+    from tests.web import aio
+
+    release = threading.Event()
+
+    def slow_segments(_: SudachiFurigana, text: str) -> list:
+        release.wait(timeout=10)
+        return [{"text": text}]
+
+    monkeypatch.setattr(SudachiFurigana, "segments", slow_segments)
+
+    async def run() -> list:
+        finished: list = []
+        app = create_app(WebSettings(rasa_url="http://127.0.0.1:9"))
+        async with TestClient(TestServer(app)) as client:
+
+            async def reading() -> None:
+                response = await client.post("/api/furigana", json={"text": "愛荘町"})
+                finished.append(("furigana", response.status))
+
+            task = asyncio.ensure_future(reading())
+            await asyncio.sleep(0.2)
+            response = await client.get("/api/config")
+            finished.append(("config", response.status))
+            release.set()
+            await task
+        return finished
+
+    assert aio.run(run()) == [("config", 200), ("furigana", 200)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import time
 from typing import Any, Dict, List, Tuple
 
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -13,7 +16,7 @@ from rasa.core.channels.channel import UserMessage
 from bot.web.app import create_app
 from bot.web.rasa_channel import SocketIOInput
 from bot.web.settings import WebSettings
-from bot.web.socket_proxy import upstream_url
+from bot.web.socket_proxy import LIMITS, RelayLimits, upstream_url
 from tests.web import aio
 
 Seen = List[Tuple[str, str, Dict[str, str], bytes]]
@@ -129,3 +132,83 @@ def test_session_request_joins_the_sessions_room(session_id: Any) -> None:
         assert confirmed[0][1] == session_id
     else:
         assert len(confirmed[0][1]) == 32
+
+
+def idle_rasa(held: List[str]) -> web.Application:
+    """Rasa whose long-polls (GET) stay open and whose messages (POST) are answered."""
+
+    async def socket_io(request: web.Request) -> web.Response:
+        if request.method == "GET":
+            held.append(request.headers.get("X-Forwarded-For", ""))
+            await asyncio.sleep(30)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_route("*", "/socket.io/", socket_io)
+    return app
+
+
+POLL = "/socket.io/?EIO=4&transport=polling&sid=s"
+
+
+def test_many_idle_sessions_do_not_starve_another_resident() -> None:
+    """120 residents with an open long-poll each (more than aiohttp's default
+    pool of 100), then one more resident sends a message: it is answered."""
+    held: List[str] = []
+
+    async def run() -> Tuple[int, float]:
+        async with TestServer(idle_rasa(held)) as rasa:
+            app = create_app(WebSettings(rasa_url=str(rasa.make_url(""))))
+            # The residents' own browsers: no pool limit on this side.
+            browsers = aiohttp.TCPConnector(limit=0)
+            async with TestClient(TestServer(app), connector=browsers) as client:
+                polls = [
+                    asyncio.ensure_future(
+                        client.get(POLL, headers={"X-Forwarded-For": f"198.51.100.{i}"})
+                    )
+                    for i in range(120)
+                ]
+                for _ in range(100):
+                    if len(held) >= 120:
+                        break
+                    await asyncio.sleep(0.05)
+                started = time.monotonic()
+                try:
+                    response = await asyncio.wait_for(
+                        client.post(POLL, data=b"42", headers={"X-Forwarded-For": "203.0.113.7"}),
+                        timeout=5,
+                    )
+                    status = response.status
+                except TimeoutError:
+                    status = 0
+                elapsed = time.monotonic() - started
+                for poll in polls:
+                    poll.cancel()
+                return status, elapsed
+
+    status, elapsed = aio.run(run())
+    assert status == 200, "the resident's message waited for a free connection"
+    assert len(held) == 120 and len(set(held)) == 120  # each client's own address went on
+
+
+def test_one_address_may_hold_only_a_few_requests() -> None:
+    held: List[str] = []
+
+    async def run() -> List[int]:
+        async with TestServer(idle_rasa(held)) as rasa:
+            app = create_app(WebSettings(rasa_url=str(rasa.make_url(""))))
+            app[LIMITS] = RelayLimits(per_client=4, trusted_proxies=frozenset({"127.0.0.1"}))
+            async with TestClient(TestServer(app)) as client:
+                same = {"X-Forwarded-For": "198.51.100.1"}
+                polls = [asyncio.ensure_future(client.get(POLL, headers=same)) for _ in range(4)]
+                for _ in range(100):
+                    if len(held) >= 4:
+                        break
+                    await asyncio.sleep(0.05)
+                refused = [(await client.get(POLL, headers=same)).status for _ in range(3)]
+                other = await client.post(POLL, data=b"42", headers={"X-Forwarded-For": "x"})
+                for poll in polls:
+                    poll.cancel()
+                return [*refused, other.status]
+
+    assert aio.run(run()) == [429, 429, 429, 200]
