@@ -13,11 +13,12 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 import jinja2
 import yaml
 
+from bot.channels.client_address import trusted_proxies_from_env
 from bot.devtools.servers import ROOT
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,30 @@ class BalancerLayout:
         action_balancer_port: the listener on 127.0.0.1 for Rasa's action_endpoint.
         rasa_ports: the Rasa instances.
         action_ports: the action servers.
+        web_port: the web server (chat page, /staff) on 127.0.0.1, served
+            at / with security headers; None answers / with 404.
     """
 
     listen: str
     action_balancer_port: int
     rasa_ports: Sequence[int]
     action_ports: Sequence[int]
+    web_port: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class ClientLimits:
+    """nginx's limits per client address (loopback is exempt).
+
+    Attributes:
+        rate: REST messages and socket.io requests per second.
+        burst: how many above the rate are let through at once.
+        connections: socket.io requests open at once (long-polls hold one).
+    """
+
+    rate: int = 5
+    burst: int = 60
+    connections: int = 8
 
 
 def nginx_binary() -> Path:
@@ -90,6 +109,8 @@ def render_config(
     worker_processes: int = 1,
     user: Optional[str] = None,
     template: Path = TEMPLATE,
+    limits: ClientLimits = ClientLimits(),
+    trusted_proxies: Optional[Iterable[str]] = None,
 ) -> str:
     """Renders the nginx configuration.
 
@@ -99,6 +120,9 @@ def render_config(
         worker_processes: nginx worker processes.
         user: the `user` directive (None: nginx's default when started as root).
         template: the Jinja2 template.
+        limits: the per-client limits.
+        trusted_proxies: whose X-Forwarded-For nginx believes (None:
+            TRUSTED_PROXIES, default loopback, where the web server's relay is).
 
     Returns:
         The configuration text.
@@ -114,25 +138,35 @@ def render_config(
         action_balancer_port=layout.action_balancer_port,
         rasa_ports=list(layout.rasa_ports),
         action_ports=list(layout.action_ports),
+        web_port=layout.web_port,
+        per_client_rate=limits.rate,
+        per_client_burst=limits.burst,
+        per_client_connections=limits.connections,
+        trusted_proxies=sorted(
+            trusted_proxies_from_env() if trusted_proxies is None else trusted_proxies
+        ),
         unavailable_json=unavailable_notice(),
         worker_processes=worker_processes,
         user=user,
     )
 
 
-def write_config(layout: BalancerLayout, prefix: Path) -> Path:
+def write_config(
+    layout: BalancerLayout, prefix: Path, *, limits: ClientLimits = ClientLimits()
+) -> Path:
     """Writes nginx.conf into `prefix` (and the temporary folders it names).
 
     Args:
         layout: the ports.
         prefix: a private folder.
+        limits: the per-client limits.
 
     Returns:
         The written nginx.conf.
     """
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
     config = prefix / "nginx.conf"
-    config.write_text(render_config(layout, prefix), encoding="utf-8")
+    config.write_text(render_config(layout, prefix, limits=limits), encoding="utf-8")
     return config
 
 

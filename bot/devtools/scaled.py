@@ -196,6 +196,7 @@ def running_scaled(
         action_balancer_port=ports.action_balancer,
         rasa_ports=ports.rasa,
         action_ports=ports.actions,
+        web_port=ports.web,
     )
     config = nginx.write_config(layout, prefix)
     nginx.check_config(config, prefix)
@@ -220,7 +221,13 @@ def running_scaled(
         health = f"http://127.0.0.1:{port}/webhooks/rest/"
         services[f"rasa-{number}"] = Service(f"rasa-{number}", env, health, log, "rasa")
     if ports.web:
-        env = {**base_env, "WEB_PORT": str(ports.web), "RASA_SERVER_URL": url}
+        # Behind nginx: the web server itself listens on loopback only.
+        env = {
+            **base_env,
+            "WEB_PORT": str(ports.web),
+            "WEB_HOST": "127.0.0.1",
+            "RASA_SERVER_URL": url,
+        }
         health = f"http://127.0.0.1:{ports.web}/healthz"
         services["web"] = Service("web", env, health, workdir / "web.log", "web")
     started = time.monotonic()
@@ -264,7 +271,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     if arguments.print_nginx_config:
         layout = nginx.BalancerLayout(
-            str(ports.balancer), ports.action_balancer, ports.rasa, ports.actions
+            str(ports.balancer), ports.action_balancer, ports.rasa, ports.actions, ports.web
         )
         print(nginx.render_config(layout, Path("/var/lib/aisho-dx-nginx")))  # noqa: T201
         return
@@ -280,7 +287,7 @@ def main() -> None:
     ) as scaled:
         logger.info("Up in %.0f s.", scaled.started_in_s)
         logger.info("Balancer (REST, LINE, socket.io): %s/webhooks/rest/webhook", scaled.url)
-        logger.info("Web chat:  %s/", scaled.web_url)
+        logger.info("Web chat:  %s/ (staff: %s/staff)", scaled.url, scaled.url)
         logger.info("Instances: %s", ", ".join(scaled.rasa_urls))
         logger.info(
             "Actions:   %s (via 127.0.0.1:%d)", ", ".join(scaled.action_urls), ports.action_balancer

@@ -29,7 +29,8 @@ def test_every_instance_is_in_its_upstream(tmp_path: Path) -> None:
         assert config.count(f"server 127.0.0.1:{port} ") == 2  # REST and socket.io upstreams
     for port in (19955, 19956):
         assert config.count(f"server 127.0.0.1:{port} ") == 1
-    assert "hash $socketio_key consistent;" in config
+    assert "hash $remote_addr consistent;" in config
+    assert "arg_sticky" not in config
     assert f"pid {tmp_path}/nginx.pid;" in config
 
 
