@@ -52,8 +52,8 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = _answer
-    do_POST = _answer
+    do_GET = _answer  # noqa: N815 - http.server's method names
+    do_POST = _answer  # noqa: N815 - http.server's method names
 
     def log_message(self, *_: object) -> None:
         return None
