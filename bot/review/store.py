@@ -314,3 +314,15 @@ class ReviewStore:
     def clear_login_failures(self, key: str) -> None:
         """Forgets the failed logins of `key` (after a successful login)."""
         store_auth.clear_login_failures(self.engine, key)
+
+    def begin_login_attempt(
+        self, keys: Sequence[str], *, window: timedelta
+    ) -> store_auth.LoginAttempt:
+        """Records an attempt (a failure until ended otherwise) and counts earlier ones."""
+        return store_auth.begin_login_attempt(self.engine, keys, window, self.clock())
+
+    def end_login_attempt(
+        self, attempt: store_auth.LoginAttempt, *, counted: bool, clear_key: Optional[str] = None
+    ) -> None:
+        """Keeps the attempt as a failure (`counted`) or removes it; may clear an account."""
+        store_auth.end_login_attempt(self.engine, attempt, counted=counted, clear_key=clear_key)

@@ -12,16 +12,17 @@ import hmac
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 
 from bot.review import schema
 from bot.review.clock import from_db, to_db
 from bot.review.models import StaffSession
-from bot.review.passwords import verify_password
+from bot.review.passwords import hash_password, needs_rehash, verify_password
 from bot.review.settings import ReviewSettings
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,27 @@ def verify_login(engine: Engine, settings: ReviewSettings, username: str, passwo
         and settings.staff_password_hash
         and hmac.compare_digest(username.encode("utf-8"), env_user.encode("utf-8"))
     ):
-        return verify_password(password, settings.staff_password_hash)
+        right = verify_password(password, settings.staff_password_hash)
+        if right and needs_rehash(settings.staff_password_hash):
+            logger.warning(
+                "STAFF_PASSWORD_HASH uses an old scrypt cost; make a new one with "
+                "`python -m bot.review hash-password`."
+            )
+        return right
     stored = _db_hash(engine, username) if valid_username(username) else None
-    return verify_password(password, stored)
+    right = verify_password(password, stored)
+    if right and stored and needs_rehash(stored):
+        _replace_hash(engine, username, hash_password(password))
+        logger.info("A staff password hash was upgraded to the current scrypt cost.")
+    return right
+
+
+def _replace_hash(engine: Engine, username: str, password_hash: str) -> None:
+    table = schema.staff_users
+    with engine.begin() as connection:
+        connection.execute(
+            table.update().where(table.c.username == username).values(password_hash=password_hash)
+        )
 
 
 def has_any_user(engine: Engine, settings: ReviewSettings) -> bool:
@@ -183,3 +202,76 @@ def clear_login_failures(engine: Engine, key: str) -> None:
         connection.execute(
             delete(schema.login_failures).where(schema.login_failures.c.key_hash == _sha256(key))
         )
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """An attempt recorded before its password was checked.
+
+    Attributes:
+        ids: the rows recorded for it, one per key.
+        failures: per key, earlier failures in the window (this attempt excluded).
+        last_failure: per key, when the latest earlier failure happened.
+        at: when this attempt was made (the store's clock).
+    """
+
+    ids: Tuple[int, ...]
+    failures: Dict[str, int]
+    last_failure: Dict[str, Optional[datetime]]
+    at: datetime
+
+
+def begin_login_attempt(
+    engine: Engine, keys: Sequence[str], window: timedelta, now: datetime
+) -> LoginAttempt:
+    """Records an attempt for each key and counts the earlier ones, atomically.
+
+    The attempt counts as a failure until `end_login_attempt` says otherwise,
+    so concurrent attempts see each other. On PostgreSQL an advisory lock per
+    key serialises the insert-and-count; on SQLite the insert takes the
+    database's write lock first.
+    """
+    table = schema.login_failures
+    hashes = {key: _sha256(key) for key in keys}
+    ids: List[int] = []
+    failures: Dict[str, int] = {}
+    last: Dict[str, Optional[datetime]] = {}
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            for digest in sorted(hashes.values()):
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": digest}
+                )
+        for key, digest in hashes.items():
+            inserted = connection.execute(table.insert().values(key_hash=digest, at=to_db(now)))
+            own = int(inserted.inserted_primary_key[0])
+            ids.append(own)
+            row = connection.execute(
+                select(func.count(), func.max(table.c.at)).where(
+                    table.c.key_hash == digest,
+                    table.c.at > to_db(now - window),
+                    table.c.id != own,
+                )
+            ).one()
+            failures[key] = int(row[0])
+            last[key] = from_db(row[1])
+    return LoginAttempt(tuple(ids), failures, last, now)
+
+
+def end_login_attempt(
+    engine: Engine, attempt: LoginAttempt, *, counted: bool, clear_key: Optional[str] = None
+) -> None:
+    """Finishes an attempt: a failure stays counted; otherwise its rows go.
+
+    Args:
+        engine: the review database.
+        attempt: from `begin_login_attempt`.
+        counted: True for a wrong password (the rows stay as failures).
+        clear_key: after a successful login, the account key whose failures are forgotten.
+    """
+    table = schema.login_failures
+    with engine.begin() as connection:
+        if not counted:
+            connection.execute(delete(table).where(table.c.id.in_(attempt.ids)))
+        if clear_key is not None:
+            connection.execute(delete(table).where(table.c.key_hash == _sha256(clear_key)))

@@ -22,7 +22,7 @@ from tests.review.conftest import FakeClock
 def test_password_hash_format_and_verification() -> None:
     encoded = hash_password("correct horse battery")
     scheme, n, r, p, salt, digest = encoded.split("$")
-    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1") and salt and digest
+    assert (scheme, n, r, p) == ("scrypt", "131072", "8", "1") and salt and digest
     assert verify_password("correct horse battery", encoded)
     assert not verify_password("correct horse batterY", encoded)
     assert hash_password("correct horse battery") != encoded  # salted
@@ -100,3 +100,52 @@ def test_login_failures_are_counted_in_a_window(store: ReviewStore, clock: FakeC
         assert "203.0.113.9" not in repr(list(connection.execute(select(schema.login_failures))))
     store.clear_login_failures("203.0.113.9")
     assert store.login_failures("203.0.113.9", within=timedelta(hours=1)) == 0
+
+
+def test_an_old_cost_hash_is_upgraded_at_the_next_login(
+    store: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.review import passwords
+
+    monkeypatch.setattr(passwords, "COST_N", 2**14)
+    old = passwords.hash_password("correct horse battery")
+    monkeypatch.undo()
+    store.add_user("sato", old)
+    assert passwords.needs_rehash(old)
+    assert store.verify_login("sato", "correct horse battery")
+    with store.engine.connect() as connection:
+        (stored,) = connection.execute(select(schema.staff_users.c.password_hash)).one()
+    assert stored != old and stored.split("$")[1] == str(2**17)
+    assert not passwords.needs_rehash(stored)
+    assert store.verify_login("sato", "correct horse battery")
+
+
+def test_concurrent_login_attempts_each_see_the_others(store: ReviewStore) -> None:
+    """Ten attempts at once on one account: each is counted before any password
+    check, so the earlier-failure counts they see are 0, 1, ... 9 in some order
+    (no two attempts both see a count under the limit that only one may pass)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_: int) -> int:
+        return store.begin_login_attempt(
+            ("user:sato", "ip:203.0.113.9"), window=timedelta(minutes=15)
+        ).failures["user:sato"]
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        seen = sorted(pool.map(attempt, range(10)))
+    assert seen == list(range(10))
+
+
+def test_a_refused_or_right_attempt_is_not_a_failure(store: ReviewStore) -> None:
+    keys = ("user:sato", "ip:203.0.113.9")
+    window = timedelta(minutes=15)
+    first = store.begin_login_attempt(keys, window=window)
+    store.end_login_attempt(first, counted=True)
+    refused = store.begin_login_attempt(keys, window=window)
+    assert refused.failures == {"user:sato": 1, "ip:203.0.113.9": 1}
+    store.end_login_attempt(refused, counted=False)
+    right = store.begin_login_attempt(keys, window=window)
+    assert right.failures["user:sato"] == 1
+    store.end_login_attempt(right, counted=False, clear_key="user:sato")
+    assert store.login_failures("user:sato", within=window) == 0
+    assert store.login_failures("ip:203.0.113.9", within=window) == 1

@@ -13,12 +13,13 @@ import logging
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels.client_address import trusted_proxies_from_env
 from bot.review.settings import load_review_settings
 from bot.web.staff import api, auth, dashboard, exports, inbox, review_actions
-from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE
+from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS
 
-__all__ = ["EXPORT_LOCK", "REVIEW_SETTINGS", "REVIEW_STORE", "setup"]
+__all__ = ["EXPORT_LOCK", "REVIEW_SETTINGS", "REVIEW_STORE", "TRUSTED_PROXIES", "setup"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def setup(app: web.Application) -> None:
             app.router.add_route("*", "/staff{tail:(/.*)?}", _unavailable)
             return
     app[EXPORT_LOCK] = asyncio.Lock()
+    if TRUSTED_PROXIES not in app:
+        app[TRUSTED_PROXIES] = trusted_proxies_from_env()
     app.middlewares.append(auth.staff_guard)
     for module in (auth, inbox, review_actions, exports, dashboard, api):
         module.add_routes(app)

@@ -20,7 +20,10 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.web.staff.keys import REVIEW_SETTINGS, REVIEW_STORE
+from bot.channels.client_address import client_address
+from bot.review.login_throttle import DEFAULT_THROTTLE, LoginThrottle
+from bot.review.store_auth import LoginAttempt
+from bot.web.staff.keys import REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS, render
 
 logger = logging.getLogger(__name__)
@@ -32,14 +35,16 @@ LOGIN_COOKIE = "aisho_staff_login"
 LOGIN_PATH = "/staff/login"
 PUBLIC_PATHS = frozenset({LOGIN_PATH})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
-TOO_MANY_FAILURES = (
-    "ログインの失敗が続いたため、しばらくログインできません。"
-    "15分ほど待ってから、もう一度お試しください。"
+ACCOUNT_WAIT = (
+    "ログインの失敗が続いたため、このユーザー名では{wait}ほどログインできません。"
+    "時間をおいてから、もう一度お試しください。"
     "パスワードが分からない場合は、システム担当者にお問い合わせください。"
+)
+ADDRESS_BLOCKED = (
+    "この端末からのログインの失敗が続いたため、しばらくログインできません。"
+    "15分ほど待ってから、もう一度お試しください。"
 )
 WRONG_LOGIN = "ユーザー名またはパスワードが正しくありません。"
 EXPIRED_FORM = "ページの有効期限が切れました。お手数ですが、もう一度ログインしてください。"
@@ -171,19 +176,25 @@ async def login(request: web.Request) -> web.StreamResponse:
         return await login_page(request, message=EXPIRED_FORM, status=403)
     username = str(form.get("username", "")).strip()[:MAX_USERNAME]
     password = str(form.get("password", ""))[:MAX_PASSWORD]
-    keys = (f"user:{username.casefold()}", f"ip:{request.remote or 'unknown'}")
-    counts = [
-        await asyncio.to_thread(store.login_failures, key, within=FAILURE_WINDOW) for key in keys
-    ]
-    if max(counts) >= MAX_FAILURES:
+    throttle = DEFAULT_THROTTLE
+    address = client_address(
+        request.remote, request.headers.get("X-Forwarded-For"), request.app[TRUSTED_PROXIES]
+    )
+    account_key, address_key = f"user:{username.casefold()}", f"ip:{address}"
+    # Recorded (as a failure) before the slow hash, so concurrent tries count.
+    attempt = await asyncio.to_thread(
+        store.begin_login_attempt, (account_key, address_key), window=throttle.window
+    )
+    refusal = _refusal(throttle, attempt, account_key, address_key)
+    if refusal:
+        await asyncio.to_thread(store.end_login_attempt, attempt, counted=False)
         logger.warning("staff login refused: too many recent failures")
-        return await login_page(request, message=TOO_MANY_FAILURES, status=429, username=username)
+        return await login_page(request, message=refusal, status=429, username=username)
     if not username or not await asyncio.to_thread(store.verify_login, username, password):
-        for key in keys:
-            await asyncio.to_thread(store.record_login_failure, key)
+        await asyncio.to_thread(store.end_login_attempt, attempt, counted=True)
         logger.info("staff login failed")
         return await login_page(request, message=WRONG_LOGIN, status=401, username=username)
-    await asyncio.to_thread(store.clear_login_failures, keys[0])
+    await asyncio.to_thread(store.end_login_attempt, attempt, counted=False, clear_key=account_key)
     old = request.cookies.get(SESSION_COOKIE)
     if old:  # rotate: the session from before the login is never reused
         await asyncio.to_thread(store.delete_session, old)
@@ -196,6 +207,27 @@ async def login(request: web.Request) -> web.StreamResponse:
     )
     response.del_cookie(LOGIN_COOKIE, path=LOGIN_PATH)
     return response
+
+
+def _refusal(
+    throttle: LoginThrottle, attempt: LoginAttempt, account_key: str, address_key: str
+) -> str:
+    """The message refusing this attempt, or "" when its password may be checked."""
+    if throttle.address_blocked(attempt.failures[address_key]):
+        return ADDRESS_BLOCKED
+    wait = throttle.account_wait(
+        attempt.failures[account_key], attempt.last_failure[account_key], attempt.at
+    )
+    if wait > timedelta(0):
+        return ACCOUNT_WAIT.format(wait=_japanese_duration(wait))
+    return ""
+
+
+def _japanese_duration(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds < 60:
+        return f"{seconds}秒"
+    return f"{(seconds + 59) // 60}分"
 
 
 async def logout(request: web.Request) -> web.StreamResponse:

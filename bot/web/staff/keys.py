@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import FrozenSet
 
 from aiohttp import web
 
@@ -13,3 +14,5 @@ REVIEW_STORE = web.AppKey("review_store", object)
 REVIEW_SETTINGS = web.AppKey("review_settings", ReviewSettings)
 # One export at a time (a double click must not write the files twice at once).
 EXPORT_LOCK = web.AppKey("review_export_lock", asyncio.Lock)
+# Whose X-Forwarded-For names the real client (TRUSTED_PROXIES).
+TRUSTED_PROXIES = web.AppKey("trusted_proxies", FrozenSet[str])

@@ -7,6 +7,7 @@ handlers asked for (filters, actions).
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -22,6 +23,7 @@ from bot.review.models import (
     Stats,
     StatsFilter,
 )
+from bot.review.store_auth import LoginAttempt
 from bot.web.staff.render import TOKYO
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -66,6 +68,9 @@ class FakeStore:
         self.users = dict(users or {})
         self.sessions: Dict[str, StaffSession] = {}
         self.failures: Dict[str, List[datetime]] = {}
+        self.attempts: Dict[int, List[str]] = {}
+        self.attempt_lock = threading.Lock()
+        self.verified = 0
         self.audits: Dict[int, List[AuditEntry]] = {}
         self.stats_result: Optional[Stats] = None
         self.stats_asked: List[StatsFilter] = []
@@ -162,6 +167,7 @@ class FakeStore:
 
     # staff auth
     def verify_login(self, username: str, password: str) -> bool:
+        self.verified += 1
         expected = self.users.get(username)
         return expected is not None and secrets.compare_digest(expected, password)
 
@@ -194,3 +200,27 @@ class FakeStore:
 
     def clear_login_failures(self, key: str) -> None:
         self.failures.pop(key, None)
+
+    def begin_login_attempt(self, keys: Sequence[str], *, window: timedelta) -> LoginAttempt:
+        # The real store does this in one transaction; one lock stands in for it.
+        with self.attempt_lock:
+            now = datetime.now(UTC)
+            counts, last = {}, {}
+            for key in keys:
+                earlier = [at for at in self.failures.get(key, []) if at > now - window]
+                counts[key] = len(earlier)
+                last[key] = max(earlier, default=None)
+                self.failures.setdefault(key, []).append(now)
+            self.attempts[id(counts)] = list(keys)
+            return LoginAttempt((id(counts),), counts, last, now)
+
+    def end_login_attempt(
+        self, attempt: LoginAttempt, *, counted: bool, clear_key: Optional[str] = None
+    ) -> None:
+        with self.attempt_lock:
+            keys = self.attempts.pop(attempt.ids[0], [])
+            if not counted:
+                for key in keys:
+                    self.failures[key].pop()
+            if clear_key is not None:
+                self.failures.pop(clear_key, None)
