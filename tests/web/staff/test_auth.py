@@ -185,8 +185,8 @@ def test_one_person_failing_behind_the_proxy_does_not_lock_out_colleagues(
                 await login(
                     client,
                     username=f"guess{i}",
-                    password="x",
-                    headers=behind_proxy("10.1.0.7"),  # noqa: S106
+                    password="x",  # noqa: S106
+                    headers=behind_proxy("10.1.0.7"),
                 )
             ).status
             for i in range(21)
