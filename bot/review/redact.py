@@ -1,11 +1,18 @@
 """Redaction of personal data from residents' questions before they are stored.
 
-The text is NFKC-normalised first (full-width digits and letters become ASCII),
-then phone numbers, e-mail addresses, 12-digit マイナンバー-like numbers, card
-numbers, postal codes and street numbers are replaced by language-neutral
-tokens. Dates, times, years and the town office's own public numbers (read
-from town/contact.yml) are kept: they are not personal and staff need them to
-understand the question.
+The text is NFKC-normalised first (full-width digits and letters become ASCII,
+＠ becomes @), numbers written in kanji (〇九〇…, 七十二番地, 一丁目二番三号) and
+digits typed with spaces between them (0 9 0 …, 090  1234  5678) are written
+as plain digits, then phone numbers, e-mail addresses (also "taro (at)
+example.com"), 12-digit マイナンバー-like numbers, card numbers, account,
+insurance and passport numbers, postal codes (with or without 〒 or hyphen),
+street numbers and names residents introduce themselves with (「山田太郎です」,
+「名前は…」, "my name is …") are replaced by language-neutral tokens.
+Dates, times, years written as years (2023年度) and the town office's own
+public numbers (read from town/contact.yml) are kept: they are not personal
+and staff need them to understand the question. When in doubt the text is
+redacted: three space-separated four-digit groups are a マイナンバー even if
+they look like years ("1999 2000 2001"); written as years they survive.
 """
 
 from __future__ import annotations
@@ -23,7 +30,32 @@ EMAIL = "[EMAIL]"
 MYNUMBER = "[MYNUMBER]"
 CARD = "[CARD]"
 ADDRESS = "[ADDRESS]"
-TOKENS = (PHONE, EMAIL, MYNUMBER, CARD, ADDRESS)
+ID_NUMBER = "[ID]"
+NAME = "[NAME]"
+TOKENS = (PHONE, EMAIL, MYNUMBER, CARD, ADDRESS, ID_NUMBER, NAME)
+
+# Kanji numerals: digits, and the 十百千 of written-out numbers.
+_KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_RUN = re.compile(r"[〇零一二三四五六七八九]{4,}")
+_KANJI_NUMBER = re.compile(
+    r"[〇零一二三四五六七八九十百千]+(?=\s?(?:丁目|番地|番|号|の[〇零一二三四五六七八九十百千]))"
+    r"|(?<=番地の)[〇零一二三四五六七八九十百千]+"
+)
+# Digits typed one by one with spaces (0 9 0 1 2 3 4 5 6 7 8), at least seven.
+_SPACED_DIGITS = re.compile(r"(?<!\d)(?<!\d )\d(?: \d){6,}(?! ?\d)")
+# Digit groups separated by several spaces (090  1234  5678).
+_WIDE_GAPS = re.compile(r"(?<=\d)[ \t]{2,}(?=\d)")
+# "taro (at) example (dot) com", "taro アットマーク example.com", "taro @ example . com".
+_AT_WORDS = re.compile(
+    r"\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+(?=\S+\s*(?:\.|\(dot\)|\[dot\]|\s+dot\s+)\s*[A-Za-z]{2,})"
+    r"|アットマーク|あっとまーく|アット)\s*",
+    re.IGNORECASE,
+)
+_DOT_WORDS = re.compile(r"\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+(?=[A-Za-z])", re.IGNORECASE)
+_SPACED_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]+\s*@\s*[A-Za-z0-9-]+(?:\s*\.\s*[A-Za-z0-9-]+)*\s*\.\s*[A-Za-z]{2,}"
+)
 
 # Dash look-alikes residents type between digits (090ー1234ー5678).
 _DIGIT_DASH = re.compile(r"(?<=\d)\s*[‐‑‒–—―−ーｰ－]\s*(?=\d)")
@@ -41,6 +73,21 @@ _KEEP = [
     r"(?<!\d)\d{1,2}\s?時(?:\s?\d{1,2}\s?分)?",
 ]
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# Account, insurance, passport, licence, pension ... numbers after their name.
+_ID_WORDS = (
+    r"口座番号|口座|保険証番号|保険証の番号|保険証|被保険者番号|記号番号|旅券番号|"
+    r"パスポート番号|パスポート|免許証番号|免許番号|受給者番号|基礎年金番号|年金番号|"
+    r"会員番号|証券番号|受付番号|account number|account no\.?|account|"
+    r"policy number|passport number|passport no\.?|passport|licen[cs]e number|"
+    r"número da conta|conta|passaporte|số tài khoản|tài khoản|hộ chiếu|账号|账户|护照|계좌번호|계좌|여권"
+)
+_ID = (
+    rf"(?P<id_lead>(?i:{_ID_WORDS})\s*(?:は|が|:|#|No\.?|№|番号|é|là|是|는|은)?\s*)"
+    r"[A-Za-z]{0,2}\s?\d(?:[\d -]{4,18})\d(?!\d)"
+)
+_PASSPORT = r"(?<![A-Za-z0-9])[A-Za-z]{2}\s?\d{7}(?![A-Za-z0-9])"
+# Long bare numbers that are not dates, phones or amounts.
+_LONG_NUMBER = rf"(?<![\d.,-])\d{{7,11}}(?![\d.,]|{_COUNTER})"
 _CARD = r"(?<![\d-])\d{4}(?P<card_sep>[\s-]?)\d{4}(?P=card_sep)\d{4}(?P=card_sep)\d{4}(?!\d)"
 _MYNUMBER = r"(?<![\d-])\d{4}(?P<mn_sep>[\s-]?)\d{4}(?P=mn_sep)\d{4}(?![\d])"
 _PHONE = (
@@ -49,7 +96,9 @@ _PHONE = (
     rf"|(?<![\d-])\(0\d{{1,4}}\)\s?\d{{1,4}}{_SEP}\d{{4}}(?!\d)"
     rf"|(?<![\d-])0\d{{1,4}}{_SEP}\(?\d{{1,4}}\)?{_SEP}\d{{4}}(?!\d)"
 )
-_POSTAL = rf"〒\s*\d{{3}}-?\d{{4}}(?!\d)|(?<![\d-])\d{{3}}-\d{{4}}(?![\d-]|{_COUNTER})"
+_POSTAL = rf"〒\s*\d{{3}}[-\s]?\d{{4}}(?!\d)|(?<![\d-])\d{{3}}-\d{{4}}(?![\d-]|{_COUNTER})"
+# An eight-digit date (20231207) is kept.
+_DATE_DIGITS = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _STREET = (
     r"\d{1,3}\s?丁目(?:\s?\d{1,4}\s?(?:番地?|-))?(?:\s?\d{1,4}\s?(?:号|-\d{1,4})?)?"
     r"|\d{1,5}\s?番地(?:\s?の?\s?\d{1,4})?(?:-\d{1,4})?"
@@ -57,6 +106,76 @@ _STREET = (
     r"|\d{1,5}\s?号室"
     rf"|(?<=[\u3005\u4e00-\u9fff\u30a1-\u30fa])\d{{1,4}}-\d{{1,4}}(?:-\d{{1,4}})?(?![\d-]|{_COUNTER})"
 )
+
+
+# Names residents introduce themselves with. The name itself becomes [NAME].
+_NAME_PATTERNS = (
+    # 名前は山田太郎です / 氏名：山田 / なまえは やまだ
+    re.compile(
+        r"(?P<lead>(?:名前|氏名|なまえ|お名前)\s*(?:は|:|：)\s*)"
+        r"(?P<name>[^\s、。,.!?！？]{1,12}?)(?=\s*(?:です|と申します|といいます|でございます|[、。,.!?！？]|$|\s))"
+    ),
+    # 山田太郎と申します / やまだといいます (anywhere)
+    re.compile(
+        r"(?P<lead>(?:^|(?<=[\s、。,!！]))(?:私は|わたしは|僕は|ぼくは|わたくしは)?\s*)"
+        r"(?P<name>[\u3005\u4e00-\u9fffぁ-んァ-ヶー]{1,10}?)(?=\s*(?:と申します|ともうします|といいます|と言います))"
+    ),
+    # 私は山田です
+    re.compile(
+        r"(?P<lead>(?:私|わたし|僕|ぼく|わたくし)は\s*)"
+        r"(?P<name>[\u3005\u4e00-\u9fffぁ-んァ-ヶー]{1,10}?)(?=\s*です(?:[、。,!！\s]|$))"
+    ),
+    # 山田太郎です。 at the start of the message (family and given name: 3+ characters)
+    re.compile(
+        r"(?P<lead>^\s*)(?P<name>[\u3005\u4e00-\u9fff]{2,4}\s?[\u3005\u4e00-\u9fffぁ-んァ-ヶ]{1,4})"
+        # ...but not a place or an office (愛荘町です, 推進室です).
+        r"(?<![町市村県区課室係所館局部会])(?=です(?:[、。,!！\s]|$))"
+    ),
+    # my name is John Smith / meu nome é Ana / tên tôi là Lan / 我叫李明 / 제 이름은 김민수
+    re.compile(
+        r"(?P<lead>(?:my name is|i am called|meu nome é|me chamo|tên tôi là|tôi tên là|"
+        r"我叫|我的名字是|我的名字叫|제 이름은|저는)\s*)"
+        r"(?P<name>[^\s,.!?，。！？]+(?:\s[A-ZÀ-Ý][^\s,.!?，。！？]*)?)",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _kanji_value(text: str) -> str:
+    """A kanji numeral as digits: 七十二 -> 72, 二 -> 2, 一〇五 -> 105."""
+    if not any(unit in text for unit in _KANJI_UNITS):
+        return "".join(_KANJI_DIGITS.get(char, char) for char in text)
+    total, current = 0, 0
+    for char in text:
+        if char in _KANJI_UNITS:
+            total += (current or 1) * _KANJI_UNITS[char]
+            current = 0
+        else:
+            current = current * 10 + int(_KANJI_DIGITS[char])
+    return str(total + current)
+
+
+def _plain_digits(text: str) -> str:
+    """Numbers written so that the patterns below would miss them, as plain digits."""
+    text = _KANJI_RUN.sub(lambda m: _kanji_value(m.group(0)), text)
+    text = _KANJI_NUMBER.sub(lambda m: _kanji_value(m.group(0)), text)
+    text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return _WIDE_GAPS.sub(" ", text)
+
+
+def _plain_emails(text: str) -> str:
+    """Addresses written around spam filters, as ordinary addresses."""
+    if not _AT_WORDS.search(text) and not _SPACED_EMAIL.search(text):
+        return text
+    text = _AT_WORDS.sub("@", text)
+    text = _DOT_WORDS.sub(".", text)
+    return _SPACED_EMAIL.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
+
+
+def _names(text: str) -> str:
+    for pattern in _NAME_PATTERNS:
+        text = pattern.sub(lambda m: f"{m.group('lead')}{NAME}", text)
+    return text
 
 
 def _digits(text: str) -> str:
@@ -96,10 +215,13 @@ class Redactor:
                 [
                     f"(?P<keep>{'|'.join(keep)})",
                     f"(?P<email>{_EMAIL})",
+                    f"(?P<id>{_ID})",
                     f"(?P<card>{_CARD})",
                     f"(?P<mynumber>{_MYNUMBER})",
                     f"(?P<phone>{_PHONE})",
                     f"(?P<postal>{_POSTAL})",
+                    f"(?P<passport>{_PASSPORT})",
+                    f"(?P<longnumber>{_LONG_NUMBER})",
                     f"(?P<street>{_STREET})",
                 ]
             )
@@ -112,13 +234,18 @@ class Redactor:
             return found
         if kind == "email":
             return EMAIL
+        if kind == "id":
+            return f"{match.group('id_lead')}{ID_NUMBER}"
+        if kind == "passport":
+            return ID_NUMBER
         if kind == "card":
             return CARD
         if kind == "mynumber":
-            groups = re.findall(r"\d{4}", found)
-            if _digits(found) != found and all(1900 <= int(group) <= 2099 for group in groups):
-                return found  # "2023 2024 2025": three years, not a number
             return MYNUMBER
+        if kind == "longnumber":
+            if _DATE_DIGITS.fullmatch(found) or _digits(found) in self.public_digits:
+                return found
+            return ADDRESS if len(found) == 7 else ID_NUMBER
         if kind == "phone":
             digits = _domestic(_digits(found))
             if digits in self.public_digits:
@@ -137,15 +264,27 @@ class Redactor:
             text: a resident's message as typed.
 
         Returns:
-            The redacted text (the tokens are PHONE, EMAIL, MYNUMBER, CARD and
-            ADDRESS in square brackets).
+            The redacted text (the tokens are PHONE, EMAIL, MYNUMBER, CARD,
+            ADDRESS, ID and NAME in square brackets).
         """
         normalized = unicodedata.normalize("NFKC", text)
+        normalized = _plain_emails(_plain_digits(normalized))
         normalized = _DIGIT_DASH.sub("-", normalized)
-        return self._pattern.sub(self._replace, normalized)
+        return _names(self._pattern.sub(self._replace, normalized))
 
 
-_KINDS = ("keep", "email", "card", "mynumber", "phone", "postal", "street")
+_KINDS = (
+    "keep",
+    "email",
+    "id",
+    "card",
+    "mynumber",
+    "phone",
+    "postal",
+    "passport",
+    "longnumber",
+    "street",
+)
 
 
 def _kind_of(match: Match[str]) -> str:

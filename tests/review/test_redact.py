@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.review.redact import ADDRESS, CARD, EMAIL, MYNUMBER, PHONE, Redactor, redact
+from bot.review.redact import (
+    ADDRESS,
+    CARD,
+    EMAIL,
+    ID_NUMBER,
+    MYNUMBER,
+    NAME,
+    PHONE,
+    Redactor,
+    redact,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +57,61 @@ from bot.review.redact import ADDRESS, CARD, EMAIL, MYNUMBER, PHONE, Redactor, r
         ("5番12号", ADDRESS),
         ("ハイツ201号室", f"ハイツ{ADDRESS}"),
         ("72番地", ADDRESS),
+        # Numbers in kanji.
+        ("〇九〇一二三四五六七八", PHONE),
+        ("電話は〇七四九一二三四五六です", f"電話は{PHONE}です"),
+        ("零九〇一二三四五六七八", PHONE),
+        ("愛知川七十二番地", f"愛知川{ADDRESS}"),
+        ("長野一丁目二番三号", f"長野{ADDRESS}"),
+        ("百五番地の二", f"{ADDRESS}"),
+        ("三丁目", ADDRESS),
+        # Digits with spaces between them.
+        ("090  1234  5678", PHONE),
+        ("0 9 0 1 2 3 4 5 6 7 8", PHONE),
+        ("電話 0 7 4 9 1 2 3 4 5 6", f"電話 {PHONE}"),
+        ("080\t1234\t5678", PHONE),
+        ("1 2 3 4 5 6 7 8 9 0 1 2", MYNUMBER),
+        # E-mail written around spam filters.
+        ("taro＠example．com", EMAIL),
+        ("taro @ example . com", EMAIL),
+        ("taro(at)example.com", EMAIL),
+        ("taro [at] example [dot] com", EMAIL),
+        ("taro アットマーク example.com", EMAIL),
+        ("taro at example dot com", EMAIL),
+        ("ｙａｍａｄａ＠ｍａｉｌ．ｎｅ．ｊｐに", f"{EMAIL}に"),
+        # Postal codes without 〒 or hyphen.
+        ("5291234", ADDRESS),
+        ("郵便番号5291234です", f"郵便番号{ADDRESS}です"),
+        ("〒 529 1234", ADDRESS),
+        # Account, insurance, passport and other numbers.
+        ("口座番号 1234567", f"口座番号 {ID_NUMBER}"),
+        ("口座は1234567です", f"口座は{ID_NUMBER}です"),
+        ("保険証番号12345678", f"保険証番号{ID_NUMBER}"),
+        ("被保険者番号: 12345678", f"被保険者番号: {ID_NUMBER}"),
+        ("TK1234567", ID_NUMBER),
+        ("パスポートはTK1234567", f"パスポートは{ID_NUMBER}"),
+        ("Account number: 12345678", f"Account number: {ID_NUMBER}"),
+        ("número da conta 1234567", f"número da conta {ID_NUMBER}"),
+        ("số tài khoản 12345678", f"số tài khoản {ID_NUMBER}"),
+        ("受給者番号は 0012345678", f"受給者番号は {ID_NUMBER}"),
+        ("12345678901", ID_NUMBER),
+        # A マイナンバー whose groups look like years.
+        ("1999 2000 2001", MYNUMBER),
+        ("マイナンバーは2023 2024 2025です", f"マイナンバーは{MYNUMBER}です"),
+        # Names residents introduce themselves with.
+        ("山田太郎です。DXについて", f"{NAME}です。DXについて"),
+        ("名前は山田です", f"名前は{NAME}です"),
+        ("氏名：佐藤花子", f"氏名:{NAME}"),
+        ("私は田中です。", f"私は{NAME}です。"),
+        ("わたしは やまだ です", f"わたしは {NAME} です"),
+        ("佐藤と申します。", f"{NAME}と申します。"),
+        ("こんにちは。鈴木一郎といいます", f"こんにちは。{NAME}といいます"),
+        ("my name is John Smith", f"my name is {NAME}"),
+        ("Hello, my name is Maria.", f"Hello, my name is {NAME}."),
+        ("meu nome é Ana Souza", f"meu nome é {NAME}"),
+        ("tên tôi là Lan", f"tên tôi là {NAME}"),
+        ("我叫李明", f"我叫{NAME}"),
+        ("제 이름은 김민수", f"제 이름은 {NAME}"),
     ],
 )
 def test_personal_data_is_replaced(text: str, expected: str) -> None:
@@ -79,9 +144,34 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "100-2000円の補助",
         "3つの基本方針",
         "スマホ教室は月2回",
-        "2023 2024 2025 の比較",
+        "2023年、2024年、2025年の比較",
+        "2023, 2024, 2025 の比較",
         "ID 12345",
         "",
+        "20231207に申請",
+        "1000000円の補助",
+        "人口は20000人",
+        "期間です。",
+        "問題です",
+        "DXポリシーです",
+        "愛荘町です",
+        "行革・DX推進室です。",
+        "第一章の内容",
+        "一人ひとりに寄り添う",
+        "5つの基本方針",
+        "三つ目の方針",
+        "at the office please",
+        "Where is the office at?",
+        "スマホ教室は10時から12時",
+        "0749-42-7680 at the office",
+        "5291380",
+        "Windows 11 のパソコン",
+        "ISO 27001",
+        "令和五年度から",
+        "2,500,000円",
+        "3.14",
+        "I am worried about my data",
+        "私はDXに詳しくないです",
     ],
 )
 def test_no_false_positives(text: str) -> None:
