@@ -79,7 +79,8 @@ _ID_WORDS = (
     r"パスポート番号|パスポート|免許証番号|免許番号|受給者番号|基礎年金番号|年金番号|"
     r"会員番号|証券番号|受付番号|account number|account no\.?|account|"
     r"policy number|passport number|passport no\.?|passport|licen[cs]e number|"
-    r"número da conta|conta|passaporte|số tài khoản|tài khoản|hộ chiếu|账号|账户|护照|계좌번호|계좌|여권"
+    r"número da conta|conta|passaporte|số tài khoản|tài khoản|hộ chiếu|"
+    r"账号|账户|护照|계좌번호|계좌|여권"
 )
 _ID = (
     rf"(?P<id_lead>(?i:{_ID_WORDS})\s*(?:は|が|:|#|No\.?|№|番号|é|là|是|는|은)?\s*)"
