@@ -7,6 +7,9 @@ REVIEW_HASH_KEY        secret for the keyed hash of conversation ids; when
                        var/review-hash.key (mode 0600) and reused
 REVIEW_RETENTION_DAYS  days captured questions and raw conversations are kept
                        (default 180)
+REVIEW_PURGE_EVERY_HOURS
+                       how often the web server deletes what is older than
+                       that (default 24; 0 turns the scheduled purge off)
 REVIEW_EXPORT_DIR      where reviewed examples are written (default
                        data/nlu/reviewed)
 TRACKER_DB_*           Rasa's tracker store, for the purge of old conversations
@@ -31,6 +34,7 @@ from bot.stores.sql_env import PROJECT_ROOT, sql_url_from_env
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 180
+DEFAULT_PURGE_EVERY_HOURS = 24.0
 HASH_KEY_FILE = Path("var") / "review-hash.key"
 
 
@@ -52,6 +56,7 @@ class ReviewSettings:
     tracker_db_url: Optional[URL] = None
     staff_username: Optional[str] = None
     staff_password_hash: Optional[str] = None
+    purge_every_hours: float = DEFAULT_PURGE_EVERY_HOURS
 
 
 def _path(value: Optional[str], default: Path, root: Path) -> Path:
@@ -113,7 +118,17 @@ def load_review_settings(
         ) from error
     if retention < 1:
         raise ReviewSettingsError("REVIEW_RETENTION_DAYS must be at least 1.")
+    every_text = env.get("REVIEW_PURGE_EVERY_HOURS", "").strip()
+    try:
+        every = float(every_text) if every_text else DEFAULT_PURGE_EVERY_HOURS
+    except ValueError as error:
+        raise ReviewSettingsError(
+            f"REVIEW_PURGE_EVERY_HOURS={every_text!r} must be a number of hours (0: off)."
+        ) from error
+    if every < 0 or every != every:
+        raise ReviewSettingsError("REVIEW_PURGE_EVERY_HOURS must be 0 (off) or more.")
     return ReviewSettings(
+        purge_every_hours=every,
         db_url=sql_url_from_env(
             "REVIEW_DB", default_sqlite=Path("var/review.db"), env=env, root=root
         ),

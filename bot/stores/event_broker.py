@@ -8,6 +8,11 @@ RABBITMQ_USER, publishing every conversation event to RABBITMQ_QUEUE (for
 analytics). Rasa retries the first connection 20 times, 5 s apart, before the
 server gives up starting; later outages are retried by aio-pika, and events
 are kept in memory until the broker is back.
+
+Events carry residents' words, so each message expires in RabbitMQ after
+RABBITMQ_MESSAGE_TTL_DAYS (default 7) if no consumer has taken it: the queue
+is never a second, unbounded archive of conversations. What a consumer keeps
+is the consumer's to delete (README, "Security").
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ import logging
 import os
 from asyncio import AbstractEventLoop
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from datetime import timedelta
+from typing import Any, Dict, Mapping, Optional, Text
 
+import aio_pika
 import rasa.shared.core.events  # noqa: F401 - PikaEventBroker._publish uses it unimported
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.utils.endpoints import EndpointConfig
@@ -27,6 +34,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PORT = 5672
 DEFAULT_QUEUE = "rasa_events"
 DEFAULT_USER = "guest"  # RabbitMQ's own default, accepted from localhost only
+DEFAULT_TTL_DAYS = 7
 
 
 class BrokerSettingsError(ValueError):
@@ -43,6 +51,7 @@ class RabbitSettings:
         user: the user name.
         password: the password (never logged).
         queue: the queue events are published to.
+        ttl_days: days an unconsumed event stays in the queue.
     """
 
     host: str
@@ -50,6 +59,7 @@ class RabbitSettings:
     user: str = DEFAULT_USER
     password: str = DEFAULT_USER
     queue: str = DEFAULT_QUEUE
+    ttl_days: int = DEFAULT_TTL_DAYS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional[RabbitSettings]:
@@ -72,7 +82,17 @@ class RabbitSettings:
             port = int(port_text) if port_text else DEFAULT_PORT
         except ValueError as error:
             raise BrokerSettingsError(f"RABBITMQ_PORT={port_text!r} must be a number.") from error
+        ttl_text = env.get("RABBITMQ_MESSAGE_TTL_DAYS", "").strip()
+        try:
+            ttl_days = int(ttl_text) if ttl_text else DEFAULT_TTL_DAYS
+        except ValueError as error:
+            raise BrokerSettingsError(
+                f"RABBITMQ_MESSAGE_TTL_DAYS={ttl_text!r} must be a whole number."
+            ) from error
+        if ttl_days < 1:
+            raise BrokerSettingsError("RABBITMQ_MESSAGE_TTL_DAYS must be at least 1.")
         return cls(
+            ttl_days=ttl_days,
             host=host,
             port=port,
             user=env.get("RABBITMQ_USER", "").strip() or DEFAULT_USER,
@@ -82,7 +102,16 @@ class RabbitSettings:
 
 
 class EnvEventBroker(PikaEventBroker):
-    """Rasa's PikaEventBroker, configured from the environment."""
+    """Rasa's PikaEventBroker, configured from the environment, whose events expire."""
+
+    message_ttl = timedelta(days=DEFAULT_TTL_DAYS)
+
+    def _message(
+        self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]]
+    ) -> aio_pika.Message:
+        message = super()._message(event, headers)
+        message.expiration = self.message_ttl.total_seconds()
+        return message
 
     @classmethod
     async def from_endpoint_config(
@@ -114,6 +143,7 @@ class EnvEventBroker(PikaEventBroker):
             queues=[settings.queue],
             event_loop=event_loop,
         )
+        broker.message_ttl = timedelta(days=settings.ttl_days)
         await broker.connect()
         logger.info(
             "Event broker: RabbitMQ at %s:%d, queue %r",

@@ -60,13 +60,15 @@ def test_the_api_is_off_and_no_secret_is_in_the_values() -> None:
 
 @pytest.fixture
 def fake_helm(tmp_path: Path) -> Path:
-    """A `helm` that writes its arguments and standard input to files."""
-    script = tmp_path / "bin" / "helm"
-    script.parent.mkdir()
-    script.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/argv"\ncat > "{tmp_path}/stdin"\n'
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    """A `helm` that writes its arguments and standard input to files, and a `kubectl`."""
+    (tmp_path / "bin").mkdir()
+    for name, record in (("helm", "argv"), ("kubectl", "kubectl")):
+        script = tmp_path / "bin" / name
+        lines = ["#!/bin/sh", f'printf "%s\\n" "$@" > "{tmp_path}/{record}"']
+        if name == "helm":
+            lines.append(f'cat > "{tmp_path}/stdin"')
+        script.write_text("\n".join(lines) + "\n")
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return tmp_path
 
 
@@ -123,3 +125,23 @@ def test_the_api_is_enabled_only_on_request(fake_helm: Path) -> None:
     assert install(fake_helm, env).returncode == 0
     extra = yaml.safe_load((fake_helm / "stdin").read_text())
     assert extra["applicationSettings"]["enableAPI"] is True
+
+
+def test_install_also_schedules_the_daily_purge(fake_helm: Path) -> None:
+    assert install(fake_helm, {"RASA_JWT_SECRET": JWT, "RASA_API_TOKEN": TOKEN}).returncode == 0
+    applied = (fake_helm / "kubectl").read_text().splitlines()
+    assert applied[:2] == ["apply", "-f"] and applied[2].endswith("purge-cronjob.yml")
+
+
+def test_the_purge_cronjob_runs_the_purge_daily_with_secrets_from_the_secret() -> None:
+    job = yaml.safe_load((VALUES.parent / "purge-cronjob.yml").read_text(encoding="utf-8"))
+    assert job["kind"] == "CronJob" and job["spec"]["concurrencyPolicy"] == "Forbid"
+    minute, hour, day, month, weekday = job["spec"]["schedule"].split()
+    assert (day, month, weekday) == ("*", "*", "*")  # every day
+    (container,) = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    assert container["command"] == ["python", "-m", "bot.review", "purge"]
+    names = {entry["name"]: entry for entry in container["env"]}
+    assert {"REVIEW_RETENTION_DAYS", "REVIEW_DB_DIALECT", "TRACKER_DB_DIALECT"} <= set(names)
+    for name, entry in names.items():
+        if any(word in name for word in SECRET_WORDS) or name == "REVIEW_HASH_KEY":
+            assert "value" not in entry and "secretKeyRef" in entry["valueFrom"], name

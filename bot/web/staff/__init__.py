@@ -8,13 +8,17 @@ unless a test already put one in `app[REVIEW_STORE]`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from typing import AsyncIterator
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.client_address import trusted_proxies_from_env
+from bot.review.purge_schedule import purge_periodically
 from bot.review.settings import load_review_settings
+from bot.review.store import ReviewStore
 from bot.web.staff import api, auth, dashboard, exports, inbox, review_actions
 from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS
@@ -39,6 +43,20 @@ async def _unavailable(_: web.Request) -> web.Response:
     return web.Response(status=503, text=UNAVAILABLE, headers=STAFF_HEADERS)
 
 
+async def _scheduled_purge(app: web.Application) -> AsyncIterator[None]:
+    """Runs the retention purge in the background while the server runs."""
+    settings = app[REVIEW_SETTINGS]
+    store = app[REVIEW_STORE]
+    if not settings.purge_every_hours or not isinstance(store, ReviewStore):
+        yield
+        return
+    task = asyncio.create_task(purge_periodically(store, settings))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def setup(app: web.Application) -> None:
     """Adds the staff UI's routes and its guard to `app`.
 
@@ -51,8 +69,6 @@ def setup(app: web.Application) -> None:
     if REVIEW_SETTINGS not in app:
         app[REVIEW_SETTINGS] = load_review_settings()
     if REVIEW_STORE not in app:
-        from bot.review.store import ReviewStore
-
         try:
             app[REVIEW_STORE] = ReviewStore.open(app[REVIEW_SETTINGS])
         except (SQLAlchemyError, OSError):
@@ -60,6 +76,7 @@ def setup(app: web.Application) -> None:
             app.router.add_route("*", "/staff{tail:(/.*)?}", _unavailable)
             return
     app[EXPORT_LOCK] = asyncio.Lock()
+    app.cleanup_ctx.append(_scheduled_purge)
     if TRUSTED_PROXIES not in app:
         app[TRUSTED_PROXIES] = trusted_proxies_from_env()
     app.middlewares.append(auth.staff_guard)

@@ -140,3 +140,64 @@ def test_real_store_sessions_survive_a_new_app(
         return (await client.get("/staff", allow_redirects=False)).status
 
     assert with_client(build_app(reopened, real_settings), second) == 200
+
+
+def test_the_running_web_server_purges_old_questions_by_itself(
+    real_store: ReviewStore, real_settings: ReviewSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cron needed: a question older than the retention period disappears
+    while the server runs; recent ones stay."""
+    import asyncio
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from bot.review import purge_schedule
+    from bot.review.models import QuestionFilter
+
+    monkeypatch.setattr(purge_schedule, "FIRST_RUN_AFTER", timedelta(0))
+    real_store.capture(
+        NewQuestion(
+            "半年以上前の質問",
+            "rest",
+            "ja",
+            "fallback",
+            "r3",
+            created_at=datetime.now(UTC) - timedelta(days=200),
+        )
+    )
+    assert real_store.list_questions(QuestionFilter())[1] == 3
+    settings = replace(real_settings, retention_days=180, purge_every_hours=24)
+
+    async def scenario(_: TestClient) -> int:
+        for _ in range(100):
+            remaining = real_store.list_questions(QuestionFilter())[1]
+            if remaining < 3:
+                return remaining
+            await asyncio.sleep(0.05)
+        return remaining
+
+    assert with_client(build_app(real_store, settings), scenario) == 2
+    texts = [q.text for q in real_store.list_questions(QuestionFilter())[0]]
+    assert "半年以上前の質問" not in texts
+
+
+def test_the_scheduled_purge_can_be_turned_off(
+    real_store: ReviewStore, real_settings: ReviewSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from bot.review import purge_schedule
+    from bot.review.models import QuestionFilter
+
+    monkeypatch.setattr(purge_schedule, "FIRST_RUN_AFTER", timedelta(0))
+    old = datetime.now(UTC) - timedelta(days=200)
+    real_store.capture(NewQuestion("古い質問", "rest", "ja", "fallback", "r3", created_at=old))
+    settings = replace(real_settings, purge_every_hours=0)
+
+    async def scenario(_: TestClient) -> int:
+        await asyncio.sleep(0.5)
+        return real_store.list_questions(QuestionFilter())[1]
+
+    assert with_client(build_app(real_store, settings), scenario) == 3
