@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -25,20 +26,18 @@ from sanic.response import HTTPResponse
 from bot.channels import line_events
 from bot.channels.guard import MessageGuard, Outcome
 from bot.channels.line_api import LineApi, RetryPolicy, is_invalid_reply_token
-from bot.channels.line_cache import TtlCache
 from bot.channels.line_config import LineSettings
 from bot.channels.line_events import Ignored, Turn, WebhookBodyError
 from bot.channels.line_messages import compose
 from bot.channels.line_privacy import sender_id, user_id_key
 from bot.channels.line_profiles import ProfileLanguages
+from bot.channels.line_seen import SeenEvents, seen_events_from_env
 from bot.channels.line_signature import is_valid
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "line"
 SIGNATURE_HEADER = "X-Line-Signature"
-SEEN_EVENTS_TTL_S = 24 * 3600.0
-MAX_CACHED = 10_000
 SHUTDOWN_DRAIN_TIMEOUT_S = 10.0
 
 
@@ -144,6 +143,8 @@ class LineInput(InputChannel):
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, immutable
         profile_ttl_s: float = 3600.0,
         guard: Optional[MessageGuard] = None,
+        seen_events: Optional[SeenEvents] = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         """Creates the channel.
 
@@ -153,6 +154,9 @@ class LineInput(InputChannel):
             profile_ttl_s: how long a user's LINE language is remembered.
             guard: rate limit, text limits and polite failures (None: from
                 the environment, see bot.channels.guard).
+            seen_events: the events already answered (None: Redis when
+                REDIS_HOST is set, else memory; see bot.channels.line_seen).
+            clock: seconds since the epoch (tests pass a fake).
         """
         self.settings = settings
         self._guard = guard or MessageGuard(CHANNEL_NAME)
@@ -163,9 +167,8 @@ class LineInput(InputChannel):
             explicit_key=settings.user_id_key, channel_secret=settings.channel_secret or ""
         )
         self._languages = ProfileLanguages(self._api, id_key=self._id_key, ttl_s=profile_ttl_s)
-        self._seen_events: TtlCache[bool] = TtlCache(
-            ttl_s=SEEN_EVENTS_TTL_S, max_entries=MAX_CACHED
-        )
+        self._seen_events = seen_events or seen_events_from_env()
+        self._clock = clock
         self._tasks: Set[asyncio.Task] = set()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -254,7 +257,16 @@ class LineInput(InputChannel):
         if line_events.is_redelivery(event):
             logger.info("LINE: redelivered event %s not answered again", event_id)
             return
-        if isinstance(event_id, str) and not self._seen_events.add_if_new(event_id, True):
+        age_s = line_events.event_age_s(event, now_s=self._clock())
+        if age_s is not None and age_s > self.settings.max_event_age_s:
+            logger.warning(
+                "LINE: event %s is %.0f s old (limit %.0f s, LINE_MAX_EVENT_AGE_S): not answered",
+                event_id,
+                age_s,
+                self.settings.max_event_age_s,
+            )
+            return
+        if isinstance(event_id, str) and not await self._seen_events.first_time(event_id):
             logger.info("LINE: duplicate event %s not answered again", event_id)
             return
         outcome = line_events.to_turn(event)

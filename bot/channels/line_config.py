@@ -17,6 +17,10 @@ ENV_CHANNEL_SECRET = "LINE_CHANNEL_SECRET"  # noqa: S105 - a variable name, not 
 ENV_ACCESS_TOKEN = "LINE_CHANNEL_ACCESS_TOKEN"  # noqa: S105 - a variable name, not a secret
 ENV_API_BASE_URL = "LINE_API_BASE_URL"
 ENV_USER_ID_KEY = "LINE_USER_ID_KEY"
+ENV_MAX_EVENT_AGE_S = "LINE_MAX_EVENT_AGE_S"
+# LINE sends events within seconds; an older one is a replay (or a backlog
+# residents no longer wait for).
+DEFAULT_MAX_EVENT_AGE_S = 300.0
 
 
 def _value(environ: Mapping[str, str], name: str) -> Optional[str]:
@@ -34,12 +38,14 @@ class LineSettings:
         api_base_url: the Messaging API address, without a trailing slash.
         user_id_key: key of the hash that turns LINE user ids into sender ids;
             derived from the channel secret when unset.
+        max_event_age_s: events older than this are not answered (replays).
     """
 
     channel_secret: Optional[str] = field(default=None, repr=False)
     access_token: Optional[str] = field(default=None, repr=False)
     api_base_url: str = DEFAULT_API_BASE_URL
     user_id_key: Optional[str] = field(default=None, repr=False)
+    max_event_age_s: float = DEFAULT_MAX_EVENT_AGE_S
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> LineSettings:
@@ -53,7 +59,17 @@ class LineSettings:
         """
         env = os.environ if environ is None else environ
         base_url = _value(env, ENV_API_BASE_URL) or DEFAULT_API_BASE_URL
+        age_text = _value(env, ENV_MAX_EVENT_AGE_S)
+        try:
+            max_age = float(age_text) if age_text else DEFAULT_MAX_EVENT_AGE_S
+        except ValueError as error:
+            raise ValueError(
+                f"{ENV_MAX_EVENT_AGE_S}={age_text!r} must be a number of seconds"
+            ) from error
+        if not max_age > 0:
+            raise ValueError(f"{ENV_MAX_EVENT_AGE_S} must be more than 0")
         return cls(
+            max_event_age_s=max_age,
             channel_secret=_value(env, ENV_CHANNEL_SECRET),
             access_token=_value(env, ENV_ACCESS_TOKEN),
             api_base_url=base_url.rstrip("/"),

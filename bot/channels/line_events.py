@@ -79,6 +79,14 @@ def read_events(body: bytes) -> List[Dict[str, Any]]:
     return [event for event in data["events"] if isinstance(event, dict)]
 
 
+def event_age_s(event: Mapping[str, Any], *, now_s: float) -> Optional[float]:
+    """Seconds since the event happened (its `timestamp`, in ms), or None without one."""
+    stamp = event.get("timestamp")
+    if isinstance(stamp, bool) or not isinstance(stamp, (int, float)):
+        return None
+    return now_s - stamp / 1000.0
+
+
 def is_redelivery(event: Mapping[str, Any]) -> bool:
     """True for an event LINE sends again because an earlier delivery seemed to fail."""
     context = event.get("deliveryContext")

@@ -9,6 +9,7 @@ import asyncio
 import functools
 import json
 import socket
+import time
 import uuid
 from collections import defaultdict, deque
 from contextlib import asynccontextmanager
@@ -36,6 +37,7 @@ from bot.channels.line_api import RetryPolicy
 from bot.channels.line_config import LineSettings
 from bot.channels.line_messages import utf16_len
 from bot.channels.line_sample import text_event, webhook_body
+from bot.channels.line_seen import MemorySeenEvents, SeenEvents
 from bot.channels.line_signature import sign
 
 SECRET = "test-channel-secret"  # noqa: S105 - a throwaway secret for tests
@@ -73,7 +75,7 @@ def _common(source: Dict[str, Any], *, reply: Optional[str] = REPLY_TOKEN) -> Di
     event: Dict[str, Any] = {
         "webhookEventId": uuid.uuid4().hex.upper()[:26],
         "deliveryContext": {"isRedelivery": False},
-        "timestamp": 1700000000000,
+        "timestamp": int(time.time() * 1000),
         "source": source,
         "mode": "active",
     }
@@ -261,12 +263,14 @@ async def line_webhook(
     *,
     settings: Optional[LineSettings] = None,
     retry: RetryPolicy = FAST_RETRY,
+    seen_events: Optional[SeenEvents] = None,
 ) -> AsyncIterator[Webhook]:
     """Serves the channel blueprint at /webhooks/line, like `rasa run` does."""
     base_url = await api.start()
     channel = LineInput(
         settings or LineSettings(channel_secret=SECRET, access_token=TOKEN, api_base_url=base_url),
         retry=retry,
+        seen_events=seen_events or MemorySeenEvents(),
     )
     Sanic.test_mode = True  # lets one process start several Sanic apps in turn
     app = Sanic(f"line_test_{uuid.uuid4().hex}", configure_logging=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from typing import Any, Dict, List
 
 import pytest
@@ -11,7 +12,9 @@ from rasa.core.channels.channel import UserMessage
 
 from bot.channels.line import LineInput
 from bot.channels.line_config import LineSettings
+from bot.channels.line_seen import RedisSeenEvents
 from bot.channels.line_signature import sign
+from bot.stores.lock_store import RedisSettings
 from tests.channels.line_fakes import (
     GROUP_ID,
     SECRET,
@@ -29,6 +32,7 @@ from tests.channels.line_fakes import (
     text,
     unfollow,
 )
+from tests.stores.store_servers import needs_redis
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
@@ -395,3 +399,45 @@ def test_from_credentials_reads_the_environment_and_never_fails(
     assert configured.settings.api_base_url == "http://127.0.0.1:15099"
     assert configured.name() == "line"
     assert SECRET not in repr(configured.settings)
+
+
+@async_test
+async def test_an_old_event_is_a_replay_and_is_not_answered() -> None:
+    bot, api = FakeBot(), FakeMessagingApi()
+    stale, fresh = text("期間は？"), text("DXとは？")
+    stale["timestamp"] -= 10 * 60 * 1000  # ten minutes old: over the 300 s default
+    fresh["timestamp"] -= 60 * 1000  # a minute old: LINE was slow, still answered
+    async with line_webhook(bot, api) as webhook:
+        assert await webhook.post(stale) == 200
+        assert await webhook.post(fresh) == 200
+    assert [message.text for message in bot.received] == ["DXとは？"]
+    assert len(api.calls(REPLY)) == 1
+
+
+def test_the_event_age_limit_comes_from_the_environment() -> None:
+    assert LineSettings.from_env({}).max_event_age_s == 300
+    assert LineSettings.from_env({"LINE_MAX_EVENT_AGE_S": "60"}).max_event_age_s == 60
+    with pytest.raises(ValueError, match="LINE_MAX_EVENT_AGE_S"):
+        LineSettings.from_env({"LINE_MAX_EVENT_AGE_S": "soon"})
+
+
+@needs_redis
+@async_test
+async def test_two_instances_sharing_redis_answer_a_duplicate_once() -> None:
+    """LINE retries an event; the retry reaches the other Rasa instance. With
+    REDIS_HOST set, only one of them answers (and LINE bills one push)."""
+    prefix = uuid.uuid4().hex
+    redis = RedisSettings(host="127.0.0.1")
+    first_bot, second_bot = FakeBot(), FakeBot()
+    first_api, second_api = FakeMessagingApi(), FakeMessagingApi()
+    event = text("期間は？")
+    first_seen = RedisSeenEvents(redis, prefix=prefix)
+    second_seen = RedisSeenEvents(redis, prefix=prefix)
+    async with line_webhook(first_bot, first_api, seen_events=first_seen) as first:
+        async with line_webhook(second_bot, second_api, seen_events=second_seen) as second:
+            assert await first.post(event) == 200
+            assert await second.post(event) == 200
+    await first_seen.close()
+    await second_seen.close()
+    assert len(first_bot.received) + len(second_bot.received) == 1
+    assert len(first_api.calls(REPLY)) + len(second_api.calls(REPLY)) == 1
