@@ -24,10 +24,14 @@ MAX_REQUEST_BYTES = 64 * 1024
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Adds headers every response needs (no MIME sniffing, no framing elsewhere)."""
+    """Adds headers every response needs (no MIME sniffing, no framing elsewhere,
+    no full addresses in Referer to other sites). /staff sets stricter ones
+    (render.STAFF_HEADERS: a CSP with frame-ancestors 'none'); HSTS is the TLS
+    terminator's (deploy/nginx)."""
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     return response
 
 

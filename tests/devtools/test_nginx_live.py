@@ -1,16 +1,18 @@
-"""The balancer's nginx in front of stand-in servers: what a client can and cannot do.
+"""The balancer's nginx in front of the web server: what a client can and cannot do.
 
-Real nginx (Debian's, as `make run-scaled` runs it) with the rendered config;
-the Rasa instances and the web server are tiny HTTP servers that say who
-answered. Requests come from 127.0.0.1 like the web server's relay, naming the
-resident in X-Forwarded-For.
+Real nginx (Debian's, as `make run-scaled` runs it) with the rendered config
+and the real web server (`python -m bot.web`); the Rasa instances are tiny
+HTTP servers that say who answered. Requests come from 127.0.0.1 like the web
+server's relay, naming the resident in X-Forwarded-For.
 """
 
 from __future__ import annotations
 
 import http.server
+import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -28,6 +30,7 @@ from bot.devtools.nginx import (
     nginx_command,
     write_config,
 )
+from bot.devtools.servers import ROOT
 
 
 def free_port() -> int:
@@ -37,7 +40,7 @@ def free_port() -> int:
 
 
 class StandIn(http.server.BaseHTTPRequestHandler):
-    """Answers with its own name; the web server knows only / and /staff."""
+    """A Rasa instance that answers with its own name."""
 
     name = "?"
     seen: List[str] = []
@@ -45,9 +48,8 @@ class StandIn(http.server.BaseHTTPRequestHandler):
     def _answer(self) -> None:
         self.seen.append(f"{self.name} {self.path}")
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        known = self.name != "web" or self.path in ("/", "/staff", "/staff/login")
         body = self.name.encode()
-        self.send_response(200 if known else 404)
+        self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -95,7 +97,31 @@ def balancer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Balancer]:
     rasa_ports = (free_port(), free_port())
     web_port = free_port()
     servers = [serve(f"rasa{i}", port, seen) for i, port in enumerate(rasa_ports, start=1)]
-    servers.append(serve("web", web_port, seen))
+    folder = tmp_path_factory.mktemp("web")
+    web_env = {
+        **os.environ,
+        "REVIEW_DB_DIALECT": "sqlite",
+        "REVIEW_DB_NAME": str(folder / "review.db"),
+        "REVIEW_HASH_KEY": "nginx-test-key",
+        "REVIEW_PURGE_EVERY_HOURS": "0",
+    }
+    web_server = subprocess.Popen(  # noqa: S603 - fixed command
+        [
+            sys.executable,
+            "-m",
+            "bot.web",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(web_port),
+            "--rasa-url",
+            f"http://127.0.0.1:{rasa_ports[0]}",
+        ],
+        cwd=ROOT,
+        env=web_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     listen = free_port()
     layout = BalancerLayout(
         f"127.0.0.1:{listen}", free_port(), rasa_ports, (free_port(),), web_port=web_port
@@ -107,16 +133,18 @@ def balancer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Balancer]:
     )
     url = f"http://127.0.0.1:{listen}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/balancer-health", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.05)
+        for health in (url + "/balancer-health", f"http://127.0.0.1:{web_port}/healthz"):
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(health, timeout=1)  # noqa: S310
+                    break
+                except OSError:
+                    time.sleep(0.1)
         yield Balancer(url, seen)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for child in (process, web_server):
+            child.terminate()
+            child.wait(timeout=10)
         for server in servers:
             server.shutdown()
 
@@ -148,15 +176,18 @@ def test_a_client_cannot_choose_its_socketio_instance(balancer: Balancer) -> Non
 
 
 def test_staff_pages_come_with_security_headers_and_never_in_a_frame(balancer: Balancer) -> None:
-    status, body, headers = balancer.call("/staff")
-    assert (status, body) == (200, "web")
-    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    status, body, headers = balancer.call("/staff/login")
+    assert status == 200 and "ログイン" in body
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Strict-Transport-Security"].startswith("max-age=")
-    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    _, _, page_headers = balancer.call("/")
+    assert headers["Referrer-Policy"] == "same-origin"
+    status, body, page_headers = balancer.call("/")
+    assert status == 200 and "愛荘町" in body
     assert page_headers["X-Content-Type-Options"] == "nosniff"
+    assert page_headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin")
+    assert page_headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_rasas_http_api_is_not_published(balancer: Balancer) -> None:
