@@ -19,7 +19,7 @@ UNKNOWN = "unknown"
 
 
 def trusted_proxies_from_env(env: Mapping[str, str] = os.environ) -> FrozenSet[str]:
-    """TRUSTED_PROXIES: comma-separated addresses of our reverse proxies.
+    """TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.0/8) of our proxies.
 
     An empty value trusts no proxy (X-Forwarded-For is then never read).
     """
@@ -57,13 +57,33 @@ def client_address(
     if not peer:
         return UNKNOWN
     current = _normal(peer)
-    if current not in trusted or not forwarded_for:
+    if not is_trusted(current, trusted) or not forwarded_for:
         return current
     for hop in reversed(forwarded_for.split(",")):
         hop_address = _normal(hop)
         if not hop_address:
             continue
-        if hop_address not in trusted:
+        if not is_trusted(hop_address, trusted):
             return hop_address
         current = hop_address
     return current
+
+
+def is_trusted(address: str, trusted: FrozenSet[str]) -> bool:
+    """Whether `address` is one of `trusted` or inside one of its networks."""
+    if address in trusted:
+        return True
+    networks = [entry for entry in trusted if "/" in entry]
+    if not networks:
+        return False
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in networks:
+        try:
+            if parsed in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False

@@ -9,7 +9,7 @@
 # install unless both secrets are set, at least 32 characters long and not a
 # placeholder. It passes them to helm on standard input (never on a command
 # line, where `ps` shows them). Rasa's HTTP API stays off (values.yml) unless
-# RASA_ENABLE_API=true. Then it applies the daily purge CronJob.
+# RASA_ENABLE_API=true. Then it applies the web server and the daily purge.
 set -euo pipefail
 
 release="${1:-aisho-dx}"
@@ -57,5 +57,6 @@ json_string() {
   echo "    jwtSecret: $(json_string "$RASA_JWT_SECRET")"
 } | helm upgrade --install "$release" rasa/rasa -f "$here/values.yml" -f - "$@"
 
-# The daily retention purge (Rasa's chart has no place for extra objects).
-kubectl apply -f "$here/purge-cronjob.yml"
+# What Rasa's chart has no place for: the web server (chat page, /staff) and
+# the daily retention purge.
+kubectl apply -f "$here/web.yml" -f "$here/purge-cronjob.yml"

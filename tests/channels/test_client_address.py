@@ -40,3 +40,10 @@ def test_client_address(peer: Optional[str], forwarded: Optional[str], expected:
 )
 def test_trusted_proxies_from_env(env: Dict[str, str], expected: set) -> None:
     assert trusted_proxies_from_env(env) == expected
+
+
+def test_proxies_may_be_given_as_networks() -> None:
+    pods = frozenset({"10.0.0.0/8"})
+    assert client_address("10.42.1.7", "203.0.113.9", pods) == "203.0.113.9"
+    assert client_address("10.42.1.7", "203.0.113.9, 10.42.0.3", pods) == "203.0.113.9"
+    assert client_address("192.0.2.8", "203.0.113.9", pods) == "192.0.2.8"

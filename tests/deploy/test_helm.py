@@ -130,7 +130,9 @@ def test_the_api_is_enabled_only_on_request(fake_helm: Path) -> None:
 def test_install_also_schedules_the_daily_purge(fake_helm: Path) -> None:
     assert install(fake_helm, {"RASA_JWT_SECRET": JWT, "RASA_API_TOKEN": TOKEN}).returncode == 0
     applied = (fake_helm / "kubectl").read_text().splitlines()
-    assert applied[:2] == ["apply", "-f"] and applied[2].endswith("purge-cronjob.yml")
+    assert applied[0] == "apply"
+    files = [Path(name).name for name in applied[1:] if name != "-f"]
+    assert files == ["web.yml", "purge-cronjob.yml"]
 
 
 def test_the_purge_cronjob_runs_the_purge_daily_with_secrets_from_the_secret() -> None:
@@ -145,3 +147,27 @@ def test_the_purge_cronjob_runs_the_purge_daily_with_secrets_from_the_secret() -
     for name, entry in names.items():
         if any(word in name for word in SECRET_WORDS) or name == "REVIEW_HASH_KEY":
             assert "value" not in entry and "secretKeyRef" in entry["valueFrom"], name
+
+
+def test_the_ingress_publishes_the_web_server_and_never_rasas_api() -> None:
+    ingress = values()["ingress"]
+    paths = {ingress["path"]} | {extra["path"] for extra in ingress["extraPaths"]}
+    assert paths == {"/webhooks/", "/socket.io/", "/"}
+    backends = {
+        extra["path"]: extra["backend"]["service"]["name"] for extra in ingress["extraPaths"]
+    }
+    assert backends["/"] == "aisho-dx-web"
+    assert "$arg_" not in ingress["annotations"]["nginx.ingress.kubernetes.io/upstream-hash-by"]
+
+
+def test_the_web_server_manifest_takes_its_secrets_from_the_secret() -> None:
+    documents = list(yaml.safe_load_all((VALUES.parent / "web.yml").read_text(encoding="utf-8")))
+    deployment = next(doc for doc in documents if doc["kind"] == "Deployment")
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["command"][:3] == ["python", "-m", "bot.web"]
+    for entry in container["env"]:
+        if (
+            any(word in entry["name"] for word in SECRET_WORDS)
+            or entry["name"] == "REVIEW_HASH_KEY"
+        ):
+            assert "value" not in entry, entry["name"]
