@@ -87,3 +87,13 @@ def is_trusted(address: str, trusted: FrozenSet[str]) -> bool:
         except ValueError:
             continue
     return False
+
+
+def is_loopback(address: Optional[str]) -> bool:
+    """Whether `address` is this machine (our own tools, tests and relays)."""
+    if not address:
+        return False
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

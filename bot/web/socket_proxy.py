@@ -14,8 +14,9 @@ the browser to Rasa directly:
 Each long-poll holds one upstream connection for up to 70 s, so the pool is
 sized deliberately (RELAY_MAX_CONNECTIONS, default 1000, instead of aiohttp's
 100) and one client address may hold at most RELAY_PER_CLIENT requests at
-once (default 4: a tab's long-poll and its message, twice); more get a 429 at
-once, so idle sessions from a few clients cannot starve everyone else. The
+once (default 4: a tab's long-poll and its message, twice; loopback, i.e. our
+own tools and tests, is exempt); more get a 429 at once, so idle sessions from
+a few clients cannot starve everyone else. The
 client's address goes to Rasa as X-Forwarded-For (Rasa trusts it from
 TRUSTED_PROXIES) for the per-address rate limit.
 """
@@ -31,7 +32,7 @@ from typing import AsyncIterator, Dict, FrozenSet, Mapping, Optional
 import aiohttp
 from aiohttp import web
 
-from bot.channels.client_address import client_address, trusted_proxies_from_env
+from bot.channels.client_address import client_address, is_loopback, trusted_proxies_from_env
 from bot.web.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,8 @@ async def relay(request: web.Request) -> web.Response:
     client = client_address(
         request.remote, request.headers.get("X-Forwarded-For"), limits.trusted_proxies
     )
-    if limits.in_flight[client] >= limits.per_client:
+    # Loopback (our own tools and tests) is not limited per client.
+    if limits.in_flight[client] >= limits.per_client and not is_loopback(client):
         return _reply(429, b"too many open requests from this address")
     limits.in_flight[client] += 1
     try:
