@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from typing import List, Mapping, Optional
 
+from bot.env_numbers import number_from_env
+
 DEFAULT_API_BASE_URL = "https://api.line.me"
 
 ENV_CHANNEL_SECRET = "LINE_CHANNEL_SECRET"  # noqa: S105 - a variable name, not a secret
@@ -59,15 +61,14 @@ class LineSettings:
         """
         env = os.environ if environ is None else environ
         base_url = _value(env, ENV_API_BASE_URL) or DEFAULT_API_BASE_URL
-        age_text = _value(env, ENV_MAX_EVENT_AGE_S)
-        try:
-            max_age = float(age_text) if age_text else DEFAULT_MAX_EVENT_AGE_S
-        except ValueError as error:
-            raise ValueError(
-                f"{ENV_MAX_EVENT_AGE_S}={age_text!r} must be a number of seconds"
-            ) from error
-        if not max_age > 0:
-            raise ValueError(f"{ENV_MAX_EVENT_AGE_S} must be more than 0")
+        max_age = number_from_env(
+            env,
+            ENV_MAX_EVENT_AGE_S,
+            DEFAULT_MAX_EVENT_AGE_S,
+            kind=float,
+            minimum=1.0,
+            unit="seconds",
+        )
         return cls(
             max_event_age_s=max_age,
             channel_secret=_value(env, ENV_CHANNEL_SECRET),

@@ -51,18 +51,8 @@ class RedisSeenEvents:
         self, settings: RedisSettings, *, ttl_s: float = SEEN_EVENTS_TTL_S, prefix: str = ""
     ) -> None:
         """Prepares the client (Redis is contacted on the first event)."""
-        from redis import asyncio as redis_asyncio
-
-        self._redis = redis_asyncio.Redis(
-            host=settings.host,
-            port=settings.port,
-            db=settings.db,
-            password=settings.password,
-            socket_timeout=2.0,
-            socket_connect_timeout=2.0,
-        )
-        base = f"{settings.key_prefix}:" if settings.key_prefix else ""
-        self._prefix = f"{base}{REDIS_KEY}{prefix}"
+        self._redis = settings.async_client()
+        self._prefix = settings.key(REDIS_KEY, prefix)
         self._ttl_ms = int(ttl_s * 1000)
         self._fallback = MemorySeenEvents(ttl_s=ttl_s)
 

@@ -218,19 +218,9 @@ class RedisRateLimiter:
             redis_settings: where Redis is (REDIS_*).
             prefix: extra key prefix (tests use a unique one).
         """
-        from redis import asyncio as redis_asyncio
-
         self.settings = settings
-        self._redis = redis_asyncio.Redis(
-            host=redis_settings.host,
-            port=redis_settings.port,
-            db=redis_settings.db,
-            password=redis_settings.password,
-            socket_timeout=2.0,
-            socket_connect_timeout=2.0,
-        )
-        base = f"{redis_settings.key_prefix}:" if redis_settings.key_prefix else ""
-        self._prefix = f"{base}{REDIS_KEY}{prefix}"
+        self._redis = redis_settings.async_client()
+        self._prefix = redis_settings.key(REDIS_KEY, prefix)
         self._script = self._redis.register_script(BUCKET_LUA)
 
     async def hit(self, key: str) -> Decision:

@@ -29,6 +29,7 @@ from typing import Mapping, Optional
 
 from sqlalchemy.engine import URL
 
+from bot.env_numbers import number_from_env
 from bot.stores.sql_env import PROJECT_ROOT, sql_url_from_env
 
 logger = logging.getLogger(__name__)
@@ -109,24 +110,24 @@ def load_review_settings(
     Raises:
         ReviewSettingsError: REVIEW_RETENTION_DAYS is not a positive number.
     """
-    retention_text = env.get("REVIEW_RETENTION_DAYS", "").strip()
-    try:
-        retention = int(retention_text) if retention_text else DEFAULT_RETENTION_DAYS
-    except ValueError as error:
-        raise ReviewSettingsError(
-            f"REVIEW_RETENTION_DAYS={retention_text!r} must be a whole number of days."
-        ) from error
-    if retention < 1:
-        raise ReviewSettingsError("REVIEW_RETENTION_DAYS must be at least 1.")
-    every_text = env.get("REVIEW_PURGE_EVERY_HOURS", "").strip()
-    try:
-        every = float(every_text) if every_text else DEFAULT_PURGE_EVERY_HOURS
-    except ValueError as error:
-        raise ReviewSettingsError(
-            f"REVIEW_PURGE_EVERY_HOURS={every_text!r} must be a number of hours (0: off)."
-        ) from error
-    if every < 0 or every != every:
-        raise ReviewSettingsError("REVIEW_PURGE_EVERY_HOURS must be 0 (off) or more.")
+    retention = number_from_env(
+        env,
+        "REVIEW_RETENTION_DAYS",
+        DEFAULT_RETENTION_DAYS,
+        kind=int,
+        minimum=1,
+        error=ReviewSettingsError,
+        unit="days",
+    )
+    every = number_from_env(
+        env,
+        "REVIEW_PURGE_EVERY_HOURS",
+        DEFAULT_PURGE_EVERY_HOURS,
+        kind=float,
+        minimum=0.0,
+        error=ReviewSettingsError,
+        unit="hours (0: off)",
+    )
     return ReviewSettings(
         purge_every_hours=every,
         db_url=sql_url_from_env(

@@ -29,6 +29,8 @@ import rasa.shared.core.events  # noqa: F401 - PikaEventBroker._publish uses it 
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.env_numbers import number_from_env
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 5672
@@ -82,15 +84,15 @@ class RabbitSettings:
             port = int(port_text) if port_text else DEFAULT_PORT
         except ValueError as error:
             raise BrokerSettingsError(f"RABBITMQ_PORT={port_text!r} must be a number.") from error
-        ttl_text = env.get("RABBITMQ_MESSAGE_TTL_DAYS", "").strip()
-        try:
-            ttl_days = int(ttl_text) if ttl_text else DEFAULT_TTL_DAYS
-        except ValueError as error:
-            raise BrokerSettingsError(
-                f"RABBITMQ_MESSAGE_TTL_DAYS={ttl_text!r} must be a whole number."
-            ) from error
-        if ttl_days < 1:
-            raise BrokerSettingsError("RABBITMQ_MESSAGE_TTL_DAYS must be at least 1.")
+        ttl_days = number_from_env(
+            env,
+            "RABBITMQ_MESSAGE_TTL_DAYS",
+            DEFAULT_TTL_DAYS,
+            kind=int,
+            minimum=1,
+            error=BrokerSettingsError,
+            unit="days",
+        )
         return cls(
             ttl_days=ttl_days,
             host=host,

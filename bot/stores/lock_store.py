@@ -50,6 +50,24 @@ class RedisSettings:
     password: Optional[str] = None
     key_prefix: str = ""
 
+    def async_client(self, *, timeout_s: float = 2.0) -> Any:
+        """A redis.asyncio client for these settings (connects on first use)."""
+        from redis import asyncio as redis_asyncio
+
+        return redis_asyncio.Redis(
+            host=self.host,
+            port=self.port,
+            db=self.db,
+            password=self.password,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=timeout_s,
+        )
+
+    def key(self, *parts: str) -> str:
+        """A Redis key under KEY_PREFIX (when set): prefix:part1part2..."""
+        base = f"{self.key_prefix}:" if self.key_prefix else ""
+        return base + "".join(parts)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Optional[RedisSettings]:
         """Reads REDIS_*; None when REDIS_HOST is unset (no Redis).

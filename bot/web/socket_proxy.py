@@ -33,6 +33,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.client_address import client_address, is_loopback, trusted_proxies_from_env
+from bot.env_numbers import number_from_env
 from bot.web.settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -87,18 +88,13 @@ class RelayLimits:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> RelayLimits:
         """Reads RELAY_MAX_CONNECTIONS, RELAY_PER_CLIENT and TRUSTED_PROXIES."""
-        values = {}
-        for name, default in (
-            ("RELAY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
-            ("RELAY_PER_CLIENT", DEFAULT_PER_CLIENT),
-        ):
-            text = env.get(name, "").strip()
-            try:
-                values[name] = int(text) if text else default
-            except ValueError as error:
-                raise RelaySettingsError(f"{name} must be a whole number") from error
-            if values[name] < 1:
-                raise RelaySettingsError(f"{name} must be at least 1")
+        values = {
+            name: number_from_env(env, name, default, kind=int, minimum=1, error=RelaySettingsError)
+            for name, default in (
+                ("RELAY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS),
+                ("RELAY_PER_CLIENT", DEFAULT_PER_CLIENT),
+            )
+        }
         return cls(
             max_connections=values["RELAY_MAX_CONNECTIONS"],
             per_client=values["RELAY_PER_CLIENT"],
