@@ -274,6 +274,8 @@ def main(
     try:
         if args.command == "add-user":
             created = store.add_user(args.name, hash_password(password))
+            # A reset also lifts the login delay of that account.
+            store.clear_login_failures(f"user:{args.name.casefold()}")
             print(
                 f"{'Created' if created else 'Updated the password of'} staff user {args.name}.",
                 file=out,

@@ -120,3 +120,15 @@ def test_hash_password_prints_a_usable_hash() -> None:
 def test_table_aligns_wide_characters() -> None:
     lines = table(("a", "b"), [("駐車場", 1), ("x", 22)]).splitlines()
     assert lines[2:] == ["駐車場  1", "x       22"]  # 駐車場 takes six columns
+
+
+def test_resetting_a_password_lifts_the_accounts_login_delay(
+    cli_env: ReviewSettings, sqlite_store: ReviewStore
+) -> None:
+    from datetime import timedelta
+
+    for _ in range(5):
+        sqlite_store.record_login_failure("user:sato")
+    code, out, _ = run("add-user", "Sato", "--password-stdin", stdin="a long staff password\n")
+    assert code == 0
+    assert sqlite_store.login_failures("user:sato", within=timedelta(hours=1)) == 0
