@@ -140,7 +140,7 @@ def idle_rasa(held: List[str]) -> web.Application:
     async def socket_io(request: web.Request) -> web.Response:
         if request.method == "GET":
             held.append(request.headers.get("X-Forwarded-For", ""))
-            await asyncio.sleep(30)
+            await asyncio.sleep(4)  # long enough to hold the pool during the test
         return web.Response(text="ok")
 
     app = web.Application()
