@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import time
 from typing import Any, Dict, List, Tuple
@@ -134,13 +135,15 @@ def test_session_request_joins_the_sessions_room(session_id: Any) -> None:
         assert len(confirmed[0][1]) == 32
 
 
-def idle_rasa(held: List[str]) -> web.Application:
-    """Rasa whose long-polls (GET) stay open and whose messages (POST) are answered."""
+def idle_rasa(held: List[str], release: asyncio.Event) -> web.Application:
+    """Rasa whose long-polls (GET) stay open until `release` and whose messages
+    (POST) are answered at once."""
 
     async def socket_io(request: web.Request) -> web.Response:
         if request.method == "GET":
             held.append(request.headers.get("X-Forwarded-For", ""))
-            await asyncio.sleep(4)  # long enough to hold the pool during the test
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(release.wait(), timeout=30)
         return web.Response(text="ok")
 
     app = web.Application()
@@ -157,7 +160,8 @@ def test_many_idle_sessions_do_not_starve_another_resident() -> None:
     held: List[str] = []
 
     async def run() -> Tuple[int, float]:
-        async with TestServer(idle_rasa(held)) as rasa:
+        release = asyncio.Event()
+        async with TestServer(idle_rasa(held, release)) as rasa:
             app = create_app(WebSettings(rasa_url=str(rasa.make_url(""))))
             # The residents' own browsers: no pool limit on this side.
             browsers = aiohttp.TCPConnector(limit=0)
@@ -182,8 +186,8 @@ def test_many_idle_sessions_do_not_starve_another_resident() -> None:
                 except TimeoutError:
                     status = 0
                 elapsed = time.monotonic() - started
-                for poll in polls:
-                    poll.cancel()
+                release.set()
+                await asyncio.gather(*polls, return_exceptions=True)
                 return status, elapsed
 
     status, elapsed = aio.run(run())
@@ -195,7 +199,8 @@ def test_one_address_may_hold_only_a_few_requests() -> None:
     held: List[str] = []
 
     async def run() -> List[int]:
-        async with TestServer(idle_rasa(held)) as rasa:
+        release = asyncio.Event()
+        async with TestServer(idle_rasa(held, release)) as rasa:
             app = create_app(WebSettings(rasa_url=str(rasa.make_url(""))))
             app[LIMITS] = RelayLimits(per_client=4, trusted_proxies=frozenset({"127.0.0.1"}))
             async with TestClient(TestServer(app)) as client:
@@ -207,8 +212,8 @@ def test_one_address_may_hold_only_a_few_requests() -> None:
                     await asyncio.sleep(0.05)
                 refused = [(await client.get(POLL, headers=same)).status for _ in range(3)]
                 other = await client.post(POLL, data=b"42", headers={"X-Forwarded-For": "x"})
-                for poll in polls:
-                    poll.cancel()
+                release.set()
+                await asyncio.gather(*polls, return_exceptions=True)
                 return [*refused, other.status]
 
     assert aio.run(run()) == [429, 429, 429, 200]
