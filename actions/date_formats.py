@@ -54,8 +54,11 @@ class Formatter:
     """Language-specific words and patterns.
 
     Patterns use {year}, {month}, {month_name}, {day}, {weekday} (short) and
-    {weekday_long}; `year_prefix`/`year_suffix` add the year only when it is
-    not the reader's current one.
+    {weekday_long}; `year_pattern` adds the year only when it is not the
+    reader's current one. `today`, `tomorrow` and `other_day` begin the
+    next-opening phrase, which the answers splice in after a verb ("It opens
+    again tomorrow, …" / "… on Monday, …"); Japanese and Chinese put no space
+    between the words of a date.
     """
 
     weekday_short: Sequence[str]
@@ -73,6 +76,8 @@ class Formatter:
     month_names: Sequence[str] = ()
     year_pattern: str = ""
     aside_pattern: str = " ({})"
+    other_day: str = ""
+    day_hours_pattern: str = "{days} {hours}"
 
     def aside(self, text: str) -> str:
         """Text in parentheses after a word: （…） in Japanese and Chinese."""
@@ -116,15 +121,16 @@ FORMATTERS: Dict[str, Formatter] = {
     "ja": Formatter(
         weekday_short=("月", "火", "水", "木", "金", "土", "日"),
         weekday_long=("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"),
-        today="本日 ",
-        tomorrow="明日 ",
+        today="本日",
+        tomorrow="明日",
         list_separator="・",
         range_separator="〜",
         holidays="祝日",
         year_end="年末年始",
         date_pattern="{month}月{day}日（{weekday}）",
         month_day_pattern="{month}月{day}日",
-        opening_pattern="{prefix}{date} {time}",
+        opening_pattern="{prefix}{date}{time}",
+        day_hours_pattern="{days}の{hours}",
         year_pattern="{year}年{date}",
         time_text=_ja_time,
         aside_pattern="（{}）",
@@ -166,6 +172,7 @@ FORMATTERS: Dict[str, Formatter] = {
         ),  # fmt: skip
         today="today, ",
         tomorrow="tomorrow, ",
+        other_day="on ",
         list_separator=", ",
         range_separator="–",
         holidays="national holidays",
@@ -219,15 +226,15 @@ FORMATTERS: Dict[str, Formatter] = {
     "zh": Formatter(
         weekday_short=("一", "二", "三", "四", "五", "六", "日"),
         weekday_long=("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-        today="今天 ",
-        tomorrow="明天 ",
+        today="今天",
+        tomorrow="明天",
         list_separator="、",
         range_separator="至",
         holidays="日本法定节假日",
         year_end="年末年初",
         date_pattern="{month}月{day}日（星期{weekday}）",
         month_day_pattern="{month}月{day}日",
-        opening_pattern="{prefix}{date} {time}",
+        opening_pattern="{prefix}{date}{time}",
         year_pattern="{year}年{date}",
         time_text=_clock_time,
         aside_pattern="（{}）",

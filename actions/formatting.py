@@ -20,9 +20,9 @@ def formatter_for(language: Optional[str]) -> Formatter:
 
 
 def next_opening_text(opening: datetime, now: datetime, fmt: Formatter) -> str:
-    """「明日 11月24日（火）8時30分」 style text for the next opening."""
+    """「明日11月24日（火）8時30分」 style text for the next opening."""
     days_ahead = (opening.date() - now.date()).days
-    prefix = {0: fmt.today, 1: fmt.tomorrow}.get(days_ahead, "")
+    prefix = {0: fmt.today, 1: fmt.tomorrow}.get(days_ahead, fmt.other_day)
     return fmt.opening_pattern.format(
         prefix=prefix,
         date=fmt.date(opening.date(), reference=now.date()),
@@ -31,7 +31,7 @@ def next_opening_text(opening: datetime, now: datetime, fmt: Formatter) -> str:
 
 
 def weekly_hours_text(schedule: OfficeSchedule, fmt: Formatter) -> str:
-    """「月曜日〜金曜日 8時30分〜17時15分」: consecutive days with equal hours grouped."""
+    """「月曜日〜金曜日の8時30分〜17時15分」: consecutive days with equal hours grouped."""
     runs: List[Tuple[int, int, DayHours]] = []
     indexed = list(enumerate(schedule.weekly))
     for hours, group in groupby(indexed, key=lambda item: item[1]):
@@ -39,7 +39,8 @@ def weekly_hours_text(schedule: OfficeSchedule, fmt: Formatter) -> str:
         if hours is not None:
             runs.append((days[0], days[-1], hours))
     return fmt.list_separator.join(
-        f"{fmt.day_range(first, last)} {fmt.hours(hours)}" for first, last, hours in runs
+        fmt.day_hours_pattern.format(days=fmt.day_range(first, last), hours=fmt.hours(hours))
+        for first, last, hours in runs
     )
 
 

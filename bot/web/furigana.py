@@ -5,6 +5,11 @@ Sudachi gives them, into segments the widget renders as <ruby>. Only text with
 kanji gets a reading; okurigana and other kana stay outside the ruby, so 進める
 becomes 進(すす) + める. `SudachiFurigana` feeds it from SudachiPy with the
 SudachiDict-core dictionary (the one GiNZA uses), loaded on first use.
+
+Easy-Japanese answers already give readings in brackets, 計画（けいかく）.
+`given_readings` finds them; `SudachiFurigana` turns each into the ruby of its
+word and drops the bracket, so no word is read twice and Sudachi never sees a
+bracket that would spread a reading over the kana after it (書（か）いて).
 """
 
 from __future__ import annotations
@@ -98,6 +103,40 @@ def align_reading(surface: str, reading: str) -> List[Segment]:
     ]
 
 
+# A run of kanji (digits may lead: 7日（なのか）) followed by its reading in
+# hiragana inside full- or half-width brackets.
+_KANJI_CLASS = "".join(
+    f"{chr(start)}-{chr(end)}" for start, end in _KANJI_RANGES
+) + _KANJI_LIKE
+_GIVEN_READING = re.compile(
+    rf"([0-9０-９]*[{_KANJI_CLASS}]+)[（(]([\u3041-\u3096ー]+)[）)]"
+)
+
+
+def given_readings(text: str) -> List[Tuple[str, Optional[Segment]]]:
+    """Splits `text` around the readings it gives itself.
+
+    Args:
+        text: Japanese text such as 「計画（けいかく）を 書（か）いて」.
+
+    Returns:
+        (plain text, None) and ("", ruby segment) items in text order; the
+        ruby segment is the word with its given reading, the brackets gone.
+        Brackets that hold anything but hiragana (an explanation, a date)
+        stay in the plain text.
+    """
+    parts: List[Tuple[str, Optional[Segment]]] = []
+    position = 0
+    for match in _GIVEN_READING.finditer(text):
+        if match.start() > position:
+            parts.append((text[position : match.start()], None))
+        parts.append(("", {"text": match.group(1), "reading": match.group(2)}))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], None))
+    return parts
+
+
 def furigana_segments(morphemes: Iterable[Tuple[str, str]]) -> List[Segment]:
     """Builds ruby segments from a tokenized text.
 
@@ -151,9 +190,18 @@ class SudachiFurigana:
                 refuses input over 49,149 bytes).
 
         Returns:
-            See `furigana_segments`.
+            See `furigana_segments`; readings the text gives in brackets
+            become the ruby of their word and the brackets are left out.
         """
-        if not text:
-            return []
-        morphemes = self._load().tokenize(text)
-        return furigana_segments((m.surface(), m.reading_form()) for m in morphemes)
+        segments: List[Segment] = []
+        for plain, given in given_readings(text):
+            if given is not None:
+                segments.append(given)
+                continue
+            morphemes = self._load().tokenize(plain)
+            for segment in furigana_segments((m.surface(), m.reading_form()) for m in morphemes):
+                if segments and "reading" not in segments[-1] and "reading" not in segment:
+                    segments[-1] = {"text": segments[-1]["text"] + segment["text"]}
+                else:
+                    segments.append(segment)
+        return segments

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -17,13 +18,16 @@ from tests.domain_helpers import domain_dict, render
 
 
 def make_tracker(
-    intent: str, ranking: Optional[List[Dict[str, Any]]] = None, text: str = "質問です"
+    intent: str,
+    ranking: Optional[List[Dict[str, Any]]] = None,
+    text: str = "質問です",
+    language: str = "ja",
 ) -> Tracker:
     ranking = ranking or [{"name": intent, "confidence": 0.9}]
     latest = {"text": text, "intent": ranking[0] | {"name": intent}, "intent_ranking": ranking}
     return Tracker(
         sender_id="test-resident",
-        slots={"language": "ja"},
+        slots={"language": language},
         latest_message=latest,
         events=[],
         paused=False,
@@ -39,8 +43,8 @@ def run(action: Action, tracker: Tracker) -> CollectingDispatcher:
     return dispatcher
 
 
-def texts(dispatcher: CollectingDispatcher) -> List[str]:
-    return [render(message) for message in dispatcher.messages]
+def texts(dispatcher: CollectingDispatcher, language: str = "ja") -> List[str]:
+    return [render(message, language) for message in dispatcher.messages]
 
 
 def responses(dispatcher: CollectingDispatcher) -> List[str]:
@@ -71,21 +75,46 @@ def test_contact_gives_every_detail_from_the_town_file(tuesday_morning: None) ->
 def test_contact_during_the_new_year_closure_says_when_it_reopens(new_year_closure: None) -> None:
     shown = "\n".join(texts(run(ActionTellContact(), make_tracker("ask_contact"))))
     assert "今は受付時間外です" in shown
-    assert "2027年1月4日（月） 8時30分" in shown
+    assert "2027年1月4日（月）8時30分です" in shown
 
 
 def test_office_hours_answer(tuesday_morning: None) -> None:
     dispatcher = run(ActionTellOfficeHours(), make_tracker("ask_office_hours"))
     assert responses(dispatcher) == ["utter_office_hours", "utter_office_open_now"]
     shown = "\n".join(texts(dispatcher))
-    assert "月曜日〜金曜日 8時30分〜17時15分" in shown
+    assert "月曜日〜金曜日の8時30分〜17時15分" in shown
     assert "年末年始（12月29日〜1月3日）" in shown
 
 
 def test_office_hours_late_evening(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_NOW", "2026-11-27T17:16:00+09:00")  # Friday
     shown = "\n".join(texts(run(ActionTellOfficeHours(), make_tracker("ask_office_hours"))))
-    assert "次に開くのは 11月30日（月） 8時30分" in shown
+    assert "次に開くのは11月30日（月）8時30分です" in shown
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "2026-11-24T07:00:00+09:00",  # opens later today
+        "2026-11-27T17:16:00+09:00",  # Friday evening: opens on Monday
+        "2026-11-24T18:00:00+09:00",  # opens tomorrow
+        "2026-12-30T10:00:00+09:00",  # New Year closure: opens next year
+    ],
+)
+def test_japanese_hours_have_no_half_width_spaces(
+    monkeypatch: pytest.MonkeyPatch, now: str
+) -> None:
+    """「明日 12月7日（月） 8時30分 です」 reads as broken text: no ASCII space between words."""
+    monkeypatch.setenv("BOT_NOW", now)
+    for action, intent in (
+        (ActionTellOfficeHours(), "ask_office_hours"),
+        (ActionTellContact(), "ask_contact"),
+    ):
+        lines = "\n".join(texts(run(action, make_tracker(intent)))).splitlines()
+        hours_lines = [line for line in lines if re.search(r"\d時", line)]
+        assert hours_lines, lines
+        for line in hours_lines:
+            assert not re.search(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", line), line
 
 
 @pytest.mark.parametrize(

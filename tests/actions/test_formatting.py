@@ -18,7 +18,7 @@ ja = formatter_for("ja")
 
 
 def test_weekly_hours_group_the_working_days() -> None:
-    assert weekly_hours_text(load_schedule(), ja) == "月曜日〜金曜日 8時30分〜17時15分"
+    assert weekly_hours_text(load_schedule(), ja) == "月曜日〜金曜日の8時30分〜17時15分"
 
 
 def test_closed_days_list_weekends_holidays_and_year_end() -> None:
@@ -31,13 +31,13 @@ def test_closed_days_list_weekends_holidays_and_year_end() -> None:
 def test_next_opening_today_tomorrow_and_next_year() -> None:
     now = datetime(2026, 11, 24, 7, 0, tzinfo=JST)
     assert (
-        next_opening_text(now.replace(hour=8, minute=30), now, ja) == "本日 11月24日（火） 8時30分"
+        next_opening_text(now.replace(hour=8, minute=30), now, ja) == "本日11月24日（火）8時30分"
     )
     tomorrow = datetime(2026, 11, 25, 8, 30, tzinfo=JST)
-    assert next_opening_text(tomorrow, now, ja) == "明日 11月25日（水） 8時30分"
+    assert next_opening_text(tomorrow, now, ja) == "明日11月25日（水）8時30分"
     new_year = datetime(2027, 1, 4, 8, 30, tzinfo=JST)
     december = datetime(2026, 12, 30, 10, 0, tzinfo=JST)
-    assert next_opening_text(new_year, december, ja) == "2027年1月4日（月） 8時30分"
+    assert next_opening_text(new_year, december, ja) == "2027年1月4日（月）8時30分"
 
 
 def test_unknown_language_falls_back_to_japanese() -> None:
@@ -70,11 +70,11 @@ def test_hours_in_the_readers_convention(language: str, weekly: str, closed: str
 @pytest.mark.parametrize(
     ("language", "tomorrow", "next_year"),
     [
-        ("en", "tomorrow, Wednesday, November 25, at 8:30 a.m.", "Monday, January 4, 2027, at 8:30 a.m."),  # noqa: E501
+        ("en", "tomorrow, Wednesday, November 25, at 8:30 a.m.", "on Monday, January 4, 2027, at 8:30 a.m."),  # noqa: E501
         ("pt", "amanhã, quarta-feira, 25 de novembro, às 8h30",
          "segunda-feira, 4 de janeiro de 2027, às 8h30"),
         ("vi", "ngày mai, thứ Tư, ngày 25/11, lúc 8:30", "thứ Hai, ngày 4/1/2027, lúc 8:30"),
-        ("zh", "明天 11月25日（星期三） 8:30", "2027年1月4日（星期一） 8:30"),
+        ("zh", "明天11月25日（星期三）8:30", "2027年1月4日（星期一）8:30"),
         ("ko", "내일 11월 25일(수) 오전 8시 30분", "2027년 1월 4일(월) 오전 8시 30분"),
         ("easy_ja", "あした 11/25（すいようび） 8:30", "2027/1/4（げつようび） 8:30"),
     ],

@@ -1,7 +1,8 @@
-"""Furigana segments: readings on kanji only, the text itself never changed."""
+"""Furigana segments: readings on kanji only, each word read once, the text otherwise unchanged."""
 
 from __future__ import annotations
 
+import re
 from typing import List, Tuple
 
 import pytest
@@ -176,3 +177,62 @@ def test_a_slow_reading_does_not_hold_up_other_requests(monkeypatch: pytest.Monk
         return finished
 
     assert aio.run(run()) == [("config", 200), ("furigana", 200)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "計画（けいかく）を 書（か）いて",
+            [
+                {"text": "計画", "reading": "けいかく"},
+                {"text": "を "},
+                {"text": "書", "reading": "か"},
+                {"text": "いて"},
+            ],
+        ),
+        ("7日（なのか）", [{"text": "7日", "reading": "なのか"}]),
+        ("大(おお)きく", [{"text": "大", "reading": "おお"}, {"text": "きく"}]),
+        # Brackets that explain or hold a date are text, not readings.
+        ("しゅくじつ（やすみの ひ）", [{"text": "しゅくじつ（やすみの ひ）"}]),
+        ("DX（ディーエックス）", [{"text": "DX（ディーエックス）"}]),
+    ],
+)
+def test_readings_the_text_gives_become_ruby_without_brackets(
+    reader: SudachiFurigana, text: str, expected: List[Segment]
+) -> None:
+    assert reader.segments(text) == expected
+
+
+def _easy_japanese_answers() -> List[str]:
+    from tests.domain_helpers import merged_domain
+
+    return [
+        str(variation["text"])
+        for variations in merged_domain().responses.values()
+        for variation in variations
+        if any(
+            condition.get("name") == "language" and condition.get("value") == "easy_ja"
+            for condition in variation.get("condition") or []
+        )
+        and variation.get("text")
+    ]
+
+
+def test_no_easy_japanese_word_carries_two_readings(reader: SudachiFurigana) -> None:
+    """With ふりがな on, a word shows its reading once: as ruby, not also in brackets."""
+    answers = _easy_japanese_answers()
+    assert len(answers) > 30
+    bracketed_reading = re.compile(r"^[（(][\u3041-\u3096ー]+[）)]")
+    for answer in answers:
+        segments = reader.segments(answer)
+        for index, segment in enumerate(segments):
+            if "reading" not in segment:
+                continue
+            assert all(is_kanji(char) or char.isdigit() for char in segment["text"]), (
+                f"a reading spreads over kana: {segment} in {answer!r}"
+            )
+            following = segments[index + 1]["text"] if index + 1 < len(segments) else ""
+            assert not bracketed_reading.match(following), (
+                f"{segment['text']} is read twice in {answer!r}"
+            )
