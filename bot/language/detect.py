@@ -265,6 +265,28 @@ def _language_by_cue_words(words: List[str], *, strong: bool = False) -> Optiona
     return Detection(language=language)
 
 
+# Markup, addresses and code-like ASCII runs say nothing of the writer's
+# language: "<script>alert('x')</script>DXポリシーとは？" is Japanese.
+_NOT_LANGUAGE = re.compile(
+    r"<[^<>]*>"
+    r"|https?://\S+|www\.\S+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
+    r"|[!-~]*[(){}\[\];=`\\][!-~]*"
+)
+
+
+def without_markup(text: str) -> str:
+    """`text` with tags, URLs, e-mail addresses and code-like tokens blanked out.
+
+    Args:
+        text: a message, after NFKC normalisation (full-width brackets are ASCII).
+
+    Returns:
+        The words a person wrote; Japanese text around them is kept whole.
+    """
+    return _NOT_LANGUAGE.sub(" ", text)
+
+
 def detect_language(text: str) -> Detection:
     """Returns the language of `text` when it is clear, else `UNCLEAR`.
 
@@ -275,7 +297,7 @@ def detect_language(text: str) -> Detection:
         The detection; `Detection.language` is one of the supported input
         languages, `Detection.unsupported` names a language we do not answer in.
     """
-    text = unicodedata.normalize("NFKC", text)  # ﾎﾟﾘｼｰ is katakana too
+    text = without_markup(unicodedata.normalize("NFKC", text))  # ﾎﾟﾘｼｰ is katakana too
     counts = _count_scripts(text)
     letters = counts.kana + counts.hangul + counts.han + counts.latin + counts.other
     if letters == 0:

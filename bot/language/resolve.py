@@ -58,6 +58,9 @@ def resolve_language(
         if detected == JAPANESE and current.language == EASY_JAPANESE:
             # Residents who read easy Japanese still write ordinary Japanese.
             return current
+        if detected == JAPANESE and preferred == EASY_JAPANESE:
+            # The same resident, on the website with easy Japanese chosen there.
+            return LanguageState(EASY_JAPANESE, DETECTED)
         return LanguageState(detected, DETECTED)
     if current.source == DETECTED:
         return current

@@ -43,7 +43,8 @@ def _json(data: Dict[str, Any], *, status: int = 200) -> web.Response:
 
 
 async def config(request: web.Request) -> web.Response:
-    """GET /api/config: where the widget's socket.io is and the office's contact.
+    """GET /api/config: where the widget's socket.io is, the office's contact and
+    the longest message the channels accept (MAX_MESSAGE_CHARS).
 
     The socket "url" is empty: the widget connects to the server it was loaded
     from, which relays to Rasa (bot.web.socket_proxy). town/contact.yml is
@@ -57,7 +58,11 @@ async def config(request: web.Request) -> web.Response:
         return _json({"error": "contact details unavailable"}, status=503)
     contact = {key: values[key] for key in ("office_name", "phone", "phone_uri", "mail_form_url")}
     return _json(
-        {"socket": {"url": "", "path": SOCKET_PATH, "transports": ["polling"]}, "contact": contact}
+        {
+            "socket": {"url": "", "path": SOCKET_PATH, "transports": ["polling"]},
+            "contact": contact,
+            "max_message_chars": settings.max_message_chars,
+        }
     )
 
 

@@ -105,12 +105,8 @@ def align_reading(surface: str, reading: str) -> List[Segment]:
 
 # A run of kanji (digits may lead: 7日（なのか）) followed by its reading in
 # hiragana inside full- or half-width brackets.
-_KANJI_CLASS = "".join(
-    f"{chr(start)}-{chr(end)}" for start, end in _KANJI_RANGES
-) + _KANJI_LIKE
-_GIVEN_READING = re.compile(
-    rf"([0-9０-９]*[{_KANJI_CLASS}]+)[（(]([\u3041-\u3096ー]+)[）)]"
-)
+_KANJI_CLASS = "".join(f"{chr(start)}-{chr(end)}" for start, end in _KANJI_RANGES) + _KANJI_LIKE
+_GIVEN_READING = re.compile(rf"([0-9０-９]*[{_KANJI_CLASS}]+)[（(]([\u3041-\u3096ー]+)[）)]")
 
 
 def given_readings(text: str) -> List[Tuple[str, Optional[Segment]]]:

@@ -30,9 +30,7 @@ def test_closed_days_list_weekends_holidays_and_year_end() -> None:
 
 def test_next_opening_today_tomorrow_and_next_year() -> None:
     now = datetime(2026, 11, 24, 7, 0, tzinfo=JST)
-    assert (
-        next_opening_text(now.replace(hour=8, minute=30), now, ja) == "本日11月24日（火）8時30分"
-    )
+    assert next_opening_text(now.replace(hour=8, minute=30), now, ja) == "本日11月24日（火）8時30分"
     tomorrow = datetime(2026, 11, 25, 8, 30, tzinfo=JST)
     assert next_opening_text(tomorrow, now, ja) == "明日11月25日（水）8時30分"
     new_year = datetime(2027, 1, 4, 8, 30, tzinfo=JST)

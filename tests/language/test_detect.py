@@ -70,3 +70,22 @@ def test_recognises_unsupported_languages(text: str, unsupported: Optional[str])
     detection = detect_language(text)
     assert detection.language is None
     assert detection.unsupported == unsupported
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("<script>alert('x')</script>DXポリシーとは？", "ja"),
+        ("<b>onclick=run()</b> DXポリシーの期間は？", "ja"),
+        ("https://www.town.aisho.shiga.jp/soshiki/keiei/ 問い合わせ先は？", "ja"),
+        ("DXポリシー(期間)は?", "ja"),
+        ("<p>What is the DX policy?</p>", "en"),
+    ],
+)
+def test_markup_addresses_and_code_do_not_decide_the_language(text: str, language: str) -> None:
+    assert detect_language(text).language == language
+
+
+@pytest.mark.parametrize("text", ["<script>alert('x')</script>", "https://example.com/a?b=c"])
+def test_markup_alone_is_not_a_language(text: str) -> None:
+    assert detect_language(text).language is None

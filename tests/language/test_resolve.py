@@ -33,3 +33,14 @@ def test_japanese_text_keeps_easy_japanese_answers() -> None:
     state = LanguageState("easy_ja", "detected")
     assert resolve_language(state, detected="ja") == state
     assert resolve_language(state, detected="en") == LanguageState("en", "detected")
+
+
+def test_japanese_text_from_an_easy_japanese_widget_is_answered_in_easy_japanese() -> None:
+    """The website sends the language chosen in its menu; a resident reading easy
+    Japanese there still writes ordinary Japanese."""
+    assert resolve_language(START, detected="ja", preferred="easy_ja") == LanguageState(
+        "easy_ja", "detected"
+    )
+    assert resolve_language(START, detected="en", preferred="easy_ja") == LanguageState(
+        "en", "detected"
+    )

@@ -117,6 +117,17 @@ def test_config_has_the_socket_and_the_contact_from_town_files(app: web.Applicat
     assert set(config["contact"]) == {"office_name", "phone", "phone_uri", "mail_form_url"}
 
 
+def test_config_tells_the_widget_the_message_limit(
+    town_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "300")
+    app = create_app(WebSettings(rasa_url=RASA_URL, town_dir=town_dir))
+    assert call(app, "GET", "/api/config").json()["max_message_chars"] == 300
+    monkeypatch.delenv("MAX_MESSAGE_CHARS")
+    app = create_app(WebSettings(rasa_url=RASA_URL, town_dir=town_dir))
+    assert call(app, "GET", "/api/config").json()["max_message_chars"] == 1000
+
+
 def test_config_without_contact_file_is_a_clear_error(tmp_path: Path) -> None:
     app = create_app(WebSettings(rasa_url=RASA_URL, town_dir=tmp_path))
     reply = call(app, "GET", "/api/config")

@@ -15,6 +15,10 @@
   const CONVERSATION_KEY = "aisho-chat:conversation";
   const PREFS_KEY = "aisho-chat:prefs";
   const MAX_KEPT_MESSAGES = 200;
+  // The server refuses longer messages (MAX_MESSAGE_CHARS, sent in /api/config).
+  const DEFAULT_MAX_MESSAGE_CHARS = 1000;
+  // The counter appears when this share of the limit is used.
+  const COUNTER_FROM_SHARE = 0.9;
   const ANSWER_TIMEOUT_MS = 30000;
   const LINK = /^(tel:|https?:\/\/)/i;
   const URL_IN_TEXT = /(https?:\/\/[^\s<>"'「」（）()、。]+)/;
@@ -23,6 +27,8 @@
   const HANGUL = /[\uac00-\ud7af\u1100-\u11ff]/;
   const VIETNAMESE = /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
   const PORTUGUESE = /[ãõç]|\b(de|da|que|para|uma|com|qual|quando|onde|obrigad[oa])\b/i;
+  // Markup, addresses and code-like ASCII runs say nothing of the writer's language.
+  const NOT_LANGUAGE = /<[^<>]*>|https?:\/\/\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|[!-~]*[(){}[\];=`\\][!-~]*/g;
 
   // ---- small helpers -------------------------------------------------------
 
@@ -84,8 +90,16 @@
     return "ja";
   };
 
+  /** The number of characters as the server counts them (code points). */
+  const characters = (text) => Array.from(text).length;
+
+  /** `template` with {name} replaced by `values[name]`. */
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (all, name) => (
+    Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all));
+
   /** Which of the seven forms a text is written in, judged by its script. */
-  const guessLanguage = (text, fallback) => {
+  const guessLanguage = (message, fallback) => {
+    const text = message.replace(NOT_LANGUAGE, " ");
     const japanese = fallback === "easy_ja" ? "easy_ja" : "ja";
     if (KANA.test(text)) return japanese;
     if (HANGUL.test(text)) return "ko";
@@ -136,10 +150,12 @@
     const subtitle = el("p", { class: "aisho-subtitle" });
     const closeButton = el("button", { type: "button", class: "aisho-close" }, [svgIcon(ICON_CLOSE)]);
     const languageLabel = el("span");
+    // "（Language）": hidden from sight (not from screen readers) when the row is full.
+    const languageHint = el("span", { class: "aisho-tool__hint" });
     const languageButton = el("button", {
       type: "button", class: "aisho-tool", "aria-expanded": "false",
       "aria-controls": "aisho-chat-languages",
-    }, [svgIcon(ICON_GLOBE), languageLabel]);
+    }, [svgIcon(ICON_GLOBE), languageLabel, languageHint]);
     const furiganaButton = el("button", { type: "button", class: "aisho-tool" });
     const largeButton = el("button", { type: "button", class: "aisho-tool" });
     const languageChoices = Object.keys(STRINGS).map((code) => el("button", {
@@ -153,22 +169,33 @@
       tabindex: "0",
     });
     const typing = el("div", { class: "aisho-typing", role: "status" });
+    // No maxlength: the browser would cut a long text silently. The counter
+    // and the notice below say when a message is too long.
     const input = el("input", {
       id: "aisho-chat-input", class: "aisho-input", type: "text", autocomplete: "off",
-      maxlength: "1000", enterkeyhint: "send",
+      enterkeyhint: "send", "aria-describedby": "aisho-chat-counter",
     });
+    const counter = el("p", { id: "aisho-chat-counter", class: "aisho-counter", hidden: true });
+    const limitNotice = el("p", { class: "aisho-limit", role: "alert" });
     const inputLabel = el("label", { for: "aisho-chat-input", class: "aisho-visually-hidden" });
     const sendButton = el("button", { type: "submit", class: "aisho-send" });
-    const form = el("form", { class: "aisho-form" }, [inputLabel, input, sendButton]);
+    const form = el("form", { class: "aisho-form" }, [
+      el("div", { class: "aisho-form__row" }, [inputLabel, input, sendButton]), counter, limitNotice,
+    ]);
+    const toolbar = el("div", { class: "aisho-toolbar" }, [languageButton, furiganaButton, largeButton]);
     const panel = el("section", {
       id: "aisho-chat-panel", class: "aisho-panel", role: "dialog", "aria-modal": "false",
       "aria-labelledby": "aisho-chat-title", hidden: true,
     }, [
       el("div", { class: "aisho-header" }, [el("div", { class: "aisho-heading" }, [title, subtitle]), closeButton]),
-      el("div", { class: "aisho-toolbar" }, [languageButton, furiganaButton, largeButton]),
-      languageMenu, log, typing, form,
+      el("div", { class: "aisho-tools" }, [
+        toolbar,
+        languageMenu,
+      ]),
+      log, typing, form,
     ]);
     const root = el("div", { id: "aisho-chat", class: "aisho-chat" }, [launcher, panel]);
+    const updateDialog = window.AishoChatDialog.smallScreenDialog(root, panel);
 
     const applyPrefs = () => {
       const strings = STRINGS[prefs.language];
@@ -178,8 +205,12 @@
       title.textContent = strings.title;
       subtitle.textContent = strings.subtitle;
       closeButton.setAttribute("aria-label", strings.close);
-      languageLabel.textContent = strings.language;
+      const [label, hint] = strings.language.match(/^(.*?)(\s*[（(][^（()）]*[）)])?$/).slice(1);
+      languageLabel.textContent = label;
+      languageHint.textContent = hint || "";
       languageMenu.setAttribute("aria-label", strings.languageMenu);
+      // Furigana is for Japanese answers only.
+      furiganaButton.hidden = !(prefs.language === "ja" || prefs.language === "easy_ja");
       furiganaButton.textContent = strings.furigana;
       furiganaButton.setAttribute("aria-pressed", String(prefs.furigana));
       largeButton.textContent = strings.largeText;
@@ -188,6 +219,8 @@
       inputLabel.textContent = strings.inputLabel;
       input.setAttribute("placeholder", strings.placeholder);
       sendButton.textContent = strings.send;
+      updateCounter();
+      fitToolbar();
       languageChoices.forEach((button) => {
         button.setAttribute("aria-pressed", String(button.dataset.language === prefs.language));
       });
@@ -285,11 +318,35 @@
       ].filter(Boolean));
     };
 
+    /** The first node of the newest answer (everything after the resident's last message). */
+    const newestAnswerStart = () => {
+      let node = log.lastElementChild;
+      if (!node || node.classList.contains("aisho-msg--user")) return node;
+      while (node.previousElementSibling
+        && !node.previousElementSibling.classList.contains("aisho-msg--user")) {
+        node = node.previousElementSibling;
+      }
+      return node;
+    };
+
+    /**
+     * Scrolls the log to the newest message, but never past the beginning of
+     * the newest answer: a long answer is read from its first line.
+     */
+    const showNewest = () => {
+      const start = newestAnswerStart();
+      if (!start) return;
+      const margin = parseFloat(window.getComputedStyle(log).paddingTop) || 0;
+      const startTop = log.scrollTop + start.getBoundingClientRect().top
+        - log.getBoundingClientRect().top - margin;
+      log.scrollTop = Math.min(startTop, log.scrollHeight - log.clientHeight);
+    };
+
     /** Appends nodes to the log in order, even when some wait for furigana. */
     const appendToLog = (makeNode) => {
       appending = appending.then(makeNode).then((node) => {
         log.append(node);
-        log.scrollTop = log.scrollHeight;
+        showNewest();
       }).catch(() => {}); // one broken message must not stop the ones after it
       return appending;
     };
@@ -409,6 +466,38 @@
       socket.on("bot_uttered", onBotMessage);
     };
 
+    /** Keeps the tools on one row: drops the language hint from sight when they do not fit. */
+    function fitToolbar() {
+      toolbar.classList.remove("is-compact");
+      const tools = Array.from(toolbar.children).filter((tool) => !tool.hidden);
+      if (!tools.length) return;
+      const room = toolbar.getBoundingClientRect().right
+        - parseFloat(window.getComputedStyle(toolbar).paddingRight);
+      if (tools[tools.length - 1].getBoundingClientRect().right > room + 0.5) {
+        toolbar.classList.add("is-compact");
+      }
+    }
+
+    // -- the length of the message being typed
+    const maxChars = () => (config && config.max_message_chars) || DEFAULT_MAX_MESSAGE_CHARS;
+    let overLimit = false;
+
+    /** Shows the counter near the limit and, over it, a notice (announced once). */
+    function updateCounter() {
+      const count = characters(input.value);
+      const max = maxChars();
+      const over = count > max;
+      counter.hidden = count < Math.floor(max * COUNTER_FROM_SHARE);
+      counter.classList.toggle("is-over", over);
+      counter.textContent = over ? `${count} / ${max}`
+        : `${fill(t("remaining"), { left: max - count })} (${count} / ${max})`;
+      input.setAttribute("aria-invalid", String(over));
+      if (over && !overLimit) limitNotice.textContent = fill(t("tooLong"), { max, count });
+      if (!over) limitNotice.textContent = "";
+      limitNotice.hidden = !over;
+      overLimit = over;
+    }
+
     /** Shows `display` as the resident's message and sends `payload`; false when offline. */
     const send = (payload, display) => {
       if (outage) {
@@ -438,9 +527,10 @@
         });
       }
       saveConversation();
+      updateDialog();
       connect();
       if (focus) input.focus();
-      log.scrollTop = log.scrollHeight;
+      appending.then(showNewest);
     };
 
     const close = () => {
@@ -450,6 +540,7 @@
       launcher.setAttribute("aria-expanded", "false");
       conversation.open = false;
       saveConversation();
+      updateDialog();
       launcher.focus();
     };
 
@@ -477,6 +568,7 @@
         return message ? fillText(node.querySelector(".aisho-msg__text"), message) : null;
       }));
       log.setAttribute("aria-busy", "false");
+      showNewest();
     };
 
     launcher.addEventListener("click", () => open(true));
@@ -495,6 +587,7 @@
       prefs.largeText = !prefs.largeText;
       savePrefs();
       applyPrefs();
+      showNewest();
     });
     panel.addEventListener("keydown", (event) => {
       if (event.key !== "Escape") return;
@@ -506,16 +599,28 @@
         close();
       }
     });
+    input.addEventListener("input", updateCounter);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = input.value.trim();
-      if (text && send(text, text)) input.value = "";
+      if (characters(text) > maxChars()) {
+        // Said again, so a screen reader announces it on every attempt.
+        limitNotice.textContent = "";
+        limitNotice.textContent = fill(t("tooLong"), { max: maxChars(), count: characters(text) });
+        input.focus();
+        return;
+      }
+      if (text && send(text, text)) {
+        input.value = "";
+        updateCounter();
+      }
     });
 
     applyPrefs();
     document.body.append(root);
+    if (window.ResizeObserver) new window.ResizeObserver(fitToolbar).observe(toolbar);
     conversation.messages.forEach((message) => appendToLog(() => messageNode(message)));
-    loadConfig();
+    loadConfig().then(updateCounter);
     if (conversation.open) open(false);
   };
 

@@ -4,7 +4,8 @@
  *   name      the language's own name, shown in the language menu
  *   htmlLang  the lang attribute for text in this form
  *   tag       the BCP 47 tag sent to the assistant as the preferred language
- * {office} and {phone} are filled from town/contact.yml (GET /api/config).
+ * {office} and {phone} are filled from town/contact.yml (GET /api/config);
+ * {left}, {max} and {count} count characters of the message being typed.
  */
 window.AishoChatStrings = {
   ja: {
@@ -25,6 +26,9 @@ window.AishoChatStrings = {
     inputLabel: "質問を入力",
     placeholder: "例：DXポリシーの期間は？",
     send: "送信",
+    remaining: "あと{left}文字入力できます",
+    tooLong:
+      "1回に送れるのは{max}文字までです（いま{count}文字）。短くするか、いくつかに分けて送ってください。",
     typing: "回答を作成しています…",
     replies: "返答の候補",
     newWindow: "（新しいウィンドウで開きます）",
@@ -55,6 +59,9 @@ window.AishoChatStrings = {
     inputLabel: "しつもんを かく",
     placeholder: "れい：DXポリシーは いつまで？",
     send: "おくる",
+    remaining: "あと {left} もじ かけます",
+    tooLong:
+      "いちどに おくれるのは {max} もじ までです（いま {count} もじ）。みじかく するか、わけて おくって ください。",
     typing: "こたえを つくって います…",
     replies: "えらべる こたえ",
     newWindow: "（あたらしい がめんで ひらきます）",
@@ -84,6 +91,9 @@ window.AishoChatStrings = {
     inputLabel: "Your question",
     placeholder: "e.g. When does the DX policy end?",
     send: "Send",
+    remaining: "{left} characters left",
+    tooLong:
+      "A message can be up to {max} characters (this one has {count}). Please shorten it or send it in parts.",
     typing: "Writing an answer…",
     replies: "Suggested replies",
     newWindow: "(opens in a new window)",
@@ -117,6 +127,9 @@ window.AishoChatStrings = {
     inputLabel: "Sua pergunta",
     placeholder: "Ex.: Até quando vale a política DX?",
     send: "Enviar",
+    remaining: "Restam {left} caracteres",
+    tooLong:
+      "Cada mensagem pode ter até {max} caracteres (esta tem {count}). Encurte o texto ou envie-o em partes.",
     typing: "Escrevendo a resposta…",
     replies: "Respostas sugeridas",
     newWindow: "(abre em uma nova janela)",
@@ -151,6 +164,9 @@ window.AishoChatStrings = {
     inputLabel: "Câu hỏi của bạn",
     placeholder: "Ví dụ: Chính sách DX kéo dài đến khi nào?",
     send: "Gửi",
+    remaining: "Còn {left} ký tự",
+    tooLong:
+      "Mỗi tin nhắn tối đa {max} ký tự (tin này có {count}). Vui lòng viết ngắn lại hoặc gửi thành nhiều phần.",
     typing: "Đang soạn câu trả lời…",
     replies: "Gợi ý trả lời",
     newWindow: "(mở trong cửa sổ mới)",
@@ -184,6 +200,9 @@ window.AishoChatStrings = {
     inputLabel: "您的问题",
     placeholder: "例如：DX政策的期限是什么时候？",
     send: "发送",
+    remaining: "还可以输入{left}个字",
+    tooLong:
+      "每条消息最多{max}个字（现在{count}个字）。请缩短内容或分几次发送。",
     typing: "正在生成回答…",
     replies: "建议回复",
     newWindow: "（在新窗口中打开）",
@@ -212,6 +231,9 @@ window.AishoChatStrings = {
     inputLabel: "질문 입력",
     placeholder: "예: DX 정책 기간은 언제까지예요?",
     send: "보내기",
+    remaining: "{left}자 더 입력할 수 있습니다",
+    tooLong:
+      "메시지는 한 번에 {max}자까지 보낼 수 있습니다(지금 {count}자). 줄이거나 나누어 보내 주세요.",
     typing: "답변을 작성하고 있습니다…",
     replies: "추천 답변",
     newWindow: "(새 창에서 열림)",

@@ -2,7 +2,8 @@
  * Aisho DX chat: the one script a page needs.
  *   <script src="(address of this server)/widget.js" defer></script>
  * Loads the widget's style, the socket.io client (installed from the npm
- * registry by `make web-assets`), the widget's words and the widget, all from
+ * registry by `make web-assets`), the widget's words, its small-screen dialog
+ * behaviour and the widget, all from
  * the server this script came from.
  */
 (() => {
@@ -17,12 +18,15 @@
   style.href = `${base}/static/chat/chat.css`;
   document.head.append(style);
 
-  ["static/vendor/socket.io.min.js", "static/chat/strings.js", "static/chat/chat.js"].forEach(
-    (path) => {
-      const part = document.createElement("script");
-      part.src = `${base}/${path}`;
-      part.async = false; // run in this order
-      document.head.append(part);
-    },
-  );
+  [
+    "static/vendor/socket.io.min.js",
+    "static/chat/strings.js",
+    "static/chat/dialog.js",
+    "static/chat/chat.js",
+  ].forEach((path) => {
+    const part = document.createElement("script");
+    part.src = `${base}/${path}`;
+    part.async = false; // run in this order
+    document.head.append(part);
+  });
 })();
