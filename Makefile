@@ -34,7 +34,7 @@ define stage
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample bench clean nginx run-scaled staff-user review-purge
+.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample line-richmenu bench clean nginx run-scaled staff-user review-purge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -126,6 +126,13 @@ TEXT ?= DXポリシーの期間は？
 line-sample: $(INSTALLED) ## Send a signed sample LINE text event to the running bot (needs LINE_CHANNEL_SECRET)
 	$(BIN)/python -m bot.channels.line_sample \
 		--url http://localhost:$${RASA_PORT:-5005}/webhooks/line/webhook --text "$(TEXT)"
+
+# LANGUAGE=ja creates only the Japanese menu; OUT=dir also saves the pictures.
+LANGUAGE ?= all
+
+line-richmenu: $(INSTALLED) $(CJK_FONT) ## Create the LINE rich menus (needs LINE_CHANNEL_ACCESS_TOKEN; DRY_RUN=1 only draws them)
+	$(BIN)/python -m bot.channels.line_richmenu create --language $(LANGUAGE) \
+		$(if $(DRY_RUN),--dry-run --out $(or $(OUT),results/richmenu),$(if $(OUT),--out $(OUT)))
 
 # Staff review inbox (bot/review). NAME is the staff login to create or reset.
 staff-user: $(INSTALLED) ## Create a staff login for /staff: make staff-user NAME=sato (asks the password twice)

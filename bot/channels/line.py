@@ -9,6 +9,9 @@ API call, or pushed when the reply token has expired.
 
 Rasa sees a keyed hash of the LINE user id as sender id ("line-…") and the
 user's LINE language as metadata {"language": ..., "channel": "line"}.
+In one-to-one chats the loading animation runs while Rasa prepares the answer
+(`line_loading`), and after it the resident is linked to the rich menu of the
+language they are answered in (`line_richmenu_links`).
 """
 
 from __future__ import annotations
@@ -18,96 +21,30 @@ import logging
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import line_events
 from bot.channels.guard import MessageGuard, Outcome
-from bot.channels.line_api import LineApi, RetryPolicy, is_invalid_reply_token
+from bot.channels.line_api import LineApi, RetryPolicy
 from bot.channels.line_config import LineSettings
 from bot.channels.line_events import Ignored, Turn, WebhookBodyError
-from bot.channels.line_messages import compose
+from bot.channels.line_loading import LoadingAnimation
+from bot.channels.line_output import CHANNEL_NAME, LineOutput
 from bot.channels.line_privacy import sender_id, user_id_key
 from bot.channels.line_profiles import ProfileLanguages
+from bot.channels.line_richmenu_api import RichMenuApi
+from bot.channels.line_richmenu_links import RichMenuLinks, SenderLanguage, slot_language
 from bot.channels.line_seen import SeenEvents, seen_events_from_env
 from bot.channels.line_signature import is_valid
 
 logger = logging.getLogger(__name__)
 
-CHANNEL_NAME = "line"
+__all__ = ["CHANNEL_NAME", "LineInput", "LineOutput"]
 SIGNATURE_HEADER = "X-Line-Signature"
 SHUTDOWN_DRAIN_TIMEOUT_S = 10.0
-
-
-class LineOutput(OutputChannel):
-    """Collects the bot's messages of one turn and sends them in one reply.
-
-    Rasa calls the send_* methods while it handles the message; `flush` then
-    sends everything with the reply token (falling back to push when the
-    token has expired). The real LINE id is kept in memory only for that push.
-    """
-
-    @classmethod
-    def name(cls) -> Text:
-        """The channel name."""
-        return CHANNEL_NAME
-
-    def __init__(self, api: LineApi, *, reply_token: Optional[str], push_to: Optional[str]) -> None:
-        """Creates the output of one event.
-
-        Args:
-            api: the Messaging API client.
-            reply_token: the event's reply token.
-            push_to: the LINE user, group or room id for the push fallback.
-        """
-        self._api = api
-        self._reply_token = reply_token
-        self._push_to = push_to
-        self.parts: List[Dict[str, Any]] = []
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        """Collects a text."""
-        self.parts.append({"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Collects a text with buttons (sent as quick replies)."""
-        self.parts.append({"text": text, "buttons": buttons})
-
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        """Collects an image."""
-        self.parts.append({"image": image})
-
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Collects a custom payload; LINE message objects under "line" are sent."""
-        self.parts.append({"custom": json_message})
-
-    async def flush(self) -> None:
-        """Sends what was collected: reply first, push for expired tokens and overflow."""
-        batches = compose(self.parts)
-        self.parts = []
-        if not batches:
-            return
-        pending = batches
-        if self._reply_token:
-            token, self._reply_token = self._reply_token, None
-            result = await self._api.reply(token, batches[0])
-            if result.ok:
-                pending = batches[1:]
-            elif is_invalid_reply_token(result):
-                logger.info("LINE reply token expired or used: pushing the answer instead")
-            else:
-                return
-        for batch in pending:
-            if not self._push_to:
-                logger.warning("LINE: nobody to push to; %d messages not sent", len(batch))
-                return
-            await self._api.push(self._push_to, batch)
 
 
 class LineInput(InputChannel):
@@ -145,6 +82,7 @@ class LineInput(InputChannel):
         guard: Optional[MessageGuard] = None,
         seen_events: Optional[SeenEvents] = None,
         clock: Callable[[], float] = time.time,
+        sender_language: Optional[SenderLanguage] = None,
     ) -> None:
         """Creates the channel.
 
@@ -157,11 +95,16 @@ class LineInput(InputChannel):
             seen_events: the events already answered (None: Redis when
                 REDIS_HOST is set, else memory; see bot.channels.line_seen).
             clock: seconds since the epoch (tests pass a fake).
+            sender_language: reads a conversation's answer language (None:
+                the `language` slot in the tracker store of Rasa's agent).
         """
         self.settings = settings
         self._guard = guard or MessageGuard(CHANNEL_NAME)
         self._api = LineApi(
-            base_url=settings.api_base_url, access_token=settings.access_token or "", retry=retry
+            base_url=settings.api_base_url,
+            data_base_url=settings.api_data_url,
+            access_token=settings.access_token or "",
+            retry=retry,
         )
         self._id_key = user_id_key(
             explicit_key=settings.user_id_key, channel_secret=settings.channel_secret or ""
@@ -170,6 +113,10 @@ class LineInput(InputChannel):
         self._seen_events = seen_events or seen_events_from_env()
         self._clock = clock
         self._tasks: Set[asyncio.Task] = set()
+        self._loading = LoadingAnimation(self._api, seconds=settings.loading_seconds)
+        self._menus = RichMenuLinks(RichMenuApi(self._api), id_key=self._id_key)
+        self._sender_language = sender_language
+        self._rasa_app: Any = None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The routes: GET / (health) and POST /webhook.
@@ -188,6 +135,7 @@ class LineInput(InputChannel):
 
         @line_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            self._rasa_app = request.app  # its ctx.agent holds the tracker store
             return self._receive(request, on_new_message)
 
         @line_webhook.listener("before_server_stop")
@@ -293,6 +241,7 @@ class LineInput(InputChannel):
         if language:
             metadata["language"] = language
         output = LineOutput(self._api, reply_token=turn.reply_token, push_to=turn.push_to)
+        loading = self._loading.start(turn)
         message = UserMessage(
             turn.text,
             output,
@@ -308,4 +257,13 @@ class LineInput(InputChannel):
         result = await self._guard.handle(message, on_new_message, notify_rate_limit=False)
         if result.outcome is Outcome.FAILED:
             logger.error("LINE: the bot failed to handle a %s event from %s", turn.kind, sender)
+        await self._loading.before_reply(loading)
         await output.flush()
+        if turn.one_to_one and turn.user_id:
+            await self._menus.follow(turn.user_id, lambda: self._language_of(sender))
+
+    async def _language_of(self, sender: str) -> Optional[str]:
+        if self._sender_language is not None:
+            return await self._sender_language(sender)
+        agent = getattr(getattr(self._rasa_app, "ctx", None), "agent", None)
+        return await slot_language(agent, sender)

@@ -1,4 +1,4 @@
-"""A small LINE Messaging API client over aiohttp: reply, push and profile.
+"""A small LINE Messaging API client over aiohttp: reply, push, profile, loading.
 
 line-bot-sdk is not used: 3.x needs pydantic 2 and aiohttp >= 3.10, which Rasa
 3.6 cannot share (see ../shared/notes/rasa-on-python-3.11.md).
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 REPLY_PATH = "/v2/bot/message/reply"
 PUSH_PATH = "/v2/bot/message/push"
 PROFILE_PATH = "/v2/bot/profile/{user_id}"
+LOADING_PATH = "/v2/bot/chat/loading/start"
+DEFAULT_DATA_BASE_URL = "https://api-data.line.me"
 RETRY_KEY_HEADER = "X-Line-Retry-Key"
 
 
@@ -115,6 +117,7 @@ class LineApi:
         *,
         base_url: str,
         access_token: str,
+        data_base_url: str = DEFAULT_DATA_BASE_URL,
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, immutable
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -123,10 +126,13 @@ class LineApi:
         Args:
             base_url: the API address, e.g. https://api.line.me.
             access_token: the channel access token.
+            data_base_url: the address of uploads and downloads (rich menu
+                images), e.g. https://api-data.line.me.
             retry: the retry policy of every call.
             sleep: waits between attempts (replaceable in tests).
         """
         self._base_url = base_url.rstrip("/")
+        self._data_base_url = data_base_url.rstrip("/")
         self._access_token = access_token
         self._retry = retry
         self._sleep = sleep
@@ -160,7 +166,7 @@ class LineApi:
             The outcome; see `is_invalid_reply_token` for the push fallback.
         """
         body = {"replyToken": reply_token, "messages": messages}
-        return await self._call("POST", REPLY_PATH, "reply", json_body=body)
+        return await self.call("POST", REPLY_PATH, "reply", json_body=body)
 
     async def push(self, to: str, messages: List[Dict[str, Any]]) -> ApiResult:
         """Sends up to five messages to a user, group or room at any time.
@@ -177,7 +183,7 @@ class LineApi:
         """
         headers = {RETRY_KEY_HEADER: str(uuid.uuid4())}
         body = {"to": to, "messages": messages}
-        return await self._call("POST", PUSH_PATH, "push", json_body=body, headers=headers)
+        return await self.call("POST", PUSH_PATH, "push", json_body=body, headers=headers)
 
     async def profile(self, user_id: str) -> Optional[Dict[str, Any]]:
         """The user's profile (display name, language, ...), or None if unavailable.
@@ -188,27 +194,58 @@ class LineApi:
             user_id: the LINE user id.
         """
         path = PROFILE_PATH.format(user_id=user_id)
-        result = await self._call("GET", path, "profile", attempts=2)
+        result = await self.call("GET", path, "profile", attempts=2)
         return result.body if result.ok else None
 
-    async def _call(
+    async def show_loading(self, chat_id: str, seconds: int) -> ApiResult:
+        """Shows the loading animation in a one-to-one chat (not in groups or rooms).
+
+        It disappears when the bot's next message arrives or after `seconds`.
+        Tried once: a late animation is worse than none.
+
+        Args:
+            chat_id: the LINE user id.
+            seconds: 5 to 60, a multiple of 5.
+        """
+        body = {"chatId": chat_id, "loadingSeconds": seconds}
+        return await self.call("POST", LOADING_PATH, "loading", json_body=body, attempts=1)
+
+    async def call(
         self,
         method: str,
         path: str,
         what: str,
         *,
         json_body: Optional[Dict[str, Any]] = None,
+        data: Optional[bytes] = None,
         headers: Optional[Mapping[str, str]] = None,
         attempts: Optional[int] = None,
+        on_data_host: bool = False,
     ) -> ApiResult:
+        """Calls an endpoint with retries; never raises.
+
+        Args:
+            method: the HTTP method.
+            path: the endpoint path, e.g. /v2/bot/richmenu.
+            what: the endpoint's name in logs.
+            json_body: a JSON body.
+            data: a raw body (e.g. an image; set Content-Type in `headers`).
+            headers: extra headers.
+            attempts: calls in all (default: the retry policy's).
+            on_data_host: call the data address (api-data.line.me) instead.
+
+        Returns:
+            The outcome.
+        """
         attempts = attempts or self._retry.attempts
+        base_url = self._data_base_url if on_data_host else self._base_url
         status: Optional[int] = None
         body: Optional[Dict[str, Any]] = None
         for attempt in range(1, attempts + 1):
             retry_after: Optional[str] = None
             try:
                 async with self._client().request(
-                    method, self._base_url + path, json=json_body, headers=headers
+                    method, base_url + path, json=json_body, data=data, headers=headers
                 ) as response:
                     status = response.status
                     retry_after = response.headers.get("Retry-After")

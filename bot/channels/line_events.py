@@ -34,6 +34,8 @@ class Turn:
         conversation: the raw key of the Rasa conversation: the user id in a
             one-to-one chat, "group:<id>:<user>" or "room:<id>:<user>" otherwise.
         event_id: the webhook event id.
+        one_to_one: the event comes from a one-to-one chat (source type
+            "user"), not a group or room.
     """
 
     text: str
@@ -43,6 +45,7 @@ class Turn:
     push_to: Optional[str]
     conversation: str
     event_id: Optional[str]
+    one_to_one: bool
 
 
 @dataclass(frozen=True)
@@ -193,4 +196,5 @@ def to_turn(event: Mapping[str, Any]) -> Union[Turn, Ignored]:
         push_to=push_to,
         conversation=conversation,
         event_id=event_id if isinstance(event_id, str) else None,
+        one_to_one=source_type == "user",
     )

@@ -26,6 +26,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from bot.channels.line_api import PUSH_PATH, REPLY_PATH
 from bot.channels.line_config import ENV_CHANNEL_SECRET
 from bot.channels.line_signature import sign
 
@@ -130,7 +131,9 @@ def capture_server(port: int, language: str) -> Tuple[ThreadingHTTPServer, queue
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's name
             length = int(self.headers.get("Content-Length", "0"))
-            received.put((self.path, json.loads(self.rfile.read(length) or b"null")))
+            body = json.loads(self.rfile.read(length) or b"null")
+            if self.path in (REPLY_PATH, PUSH_PATH):  # not the loading animation
+                received.put((self.path, body))
             self._answer({"sentMessages": []})
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name

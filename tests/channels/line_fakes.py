@@ -36,9 +36,11 @@ from bot.channels.line import LineInput
 from bot.channels.line_api import RetryPolicy
 from bot.channels.line_config import LineSettings
 from bot.channels.line_messages import utf16_len
+from bot.channels.line_richmenu_links import SenderLanguage
 from bot.channels.line_sample import text_event, webhook_body
 from bot.channels.line_seen import MemorySeenEvents, SeenEvents
 from bot.channels.line_signature import sign
+from tests.channels.line_fakes_richmenu import RICH_MENU_ROUTES, RichMenuStore
 
 SECRET = "test-channel-secret"  # noqa: S105 - a throwaway secret for tests
 TOKEN = "test-access-token"  # noqa: S105 - a throwaway token for tests
@@ -138,12 +140,14 @@ def redelivered(event: Dict) -> Dict:
 
 @dataclass
 class Captured:
-    """One request the fake API received."""
+    """One request the fake API received (`port`: which host, API or data)."""
 
     method: str
     path: str
     headers: Dict[str, str]
     json: Any
+    body: bytes = b""
+    port: int = 0
 
 
 Scripted = Tuple[int, Dict[str, Any], Dict[str, str]]
@@ -151,15 +155,20 @@ Scripted = Tuple[int, Dict[str, Any], Dict[str, str]]
 
 @dataclass
 class FakeMessagingApi:
-    """A local stand-in for api.line.me that records requests.
+    """A local stand-in for api.line.me and api-data.line.me that records requests.
 
     Answers reply and push with 200 unless `script` queued other answers, and
-    profiles from `profiles` (404 for unknown users).
+    profiles from `profiles` (404 for unknown users). Plays the rich menu
+    endpoints (menus, images, default and per-user links, kept in memory; the
+    image upload only on the data address) and the loading animation, with
+    LINE's checks of the bodies (400 otherwise). See line_fakes_richmenu.
     """
 
     profiles: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     requests: List[Captured] = field(default_factory=list)
     base_url: str = ""
+    data_base_url: str = ""
+    menus: RichMenuStore = field(default_factory=RichMenuStore)
     _scripts: Dict[str, Deque[Scripted]] = field(default_factory=lambda: defaultdict(deque))
     _runner: Optional[web.AppRunner] = None
 
@@ -171,36 +180,80 @@ class FakeMessagingApi:
         """The requests to one path, in order."""
         return [request for request in self.requests if request.path == path]
 
+    @property
+    def data_port(self) -> int:
+        return int(self.data_base_url.rsplit(":", 1)[1]) if self.data_base_url else 0
+
+    async def _record(self, request: web.Request) -> Captured:
+        raw = await request.read()
+        is_json = request.content_type == "application/json" and raw
+        captured = Captured(
+            request.method,
+            request.path,
+            dict(request.headers),
+            json.loads(raw) if is_json else None,
+            raw,
+            int(request.host.rsplit(":", 1)[1]),  # request.url.port fails on a bare IP
+        )
+        self.requests.append(captured)
+        return captured
+
+    def _scripted(self, path: str) -> Optional[web.Response]:
+        if not self._scripts[path]:
+            return None
+        status, answer, headers = self._scripts[path].popleft()
+        return web.json_response(answer, status=status, headers=headers)
+
     async def _send(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.requests.append(Captured("POST", request.path, dict(request.headers), body))
-        if self._scripts[request.path]:
-            status, answer, headers = self._scripts[request.path].popleft()
-            return web.json_response(answer, status=status, headers=headers)
+        await self._record(request)
+        scripted = self._scripted(request.path)
+        if scripted is not None:
+            return scripted
         return web.json_response({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
     async def _profile(self, request: web.Request) -> web.Response:
-        self.requests.append(Captured("GET", request.path, dict(request.headers), None))
+        await self._record(request)
         user_id = request.match_info["user_id"]
         if user_id in self.profiles:
             return web.json_response({"userId": user_id, **self.profiles[user_id]})
         return web.json_response({"message": "Not found"}, status=404)
 
+    async def _rich_menus(self, request: web.Request) -> web.Response:
+        captured = await self._record(request)
+        scripted = self._scripted(request.path)
+        if scripted is not None:
+            return scripted
+        on_data_host = captured.port == self.data_port
+        status, answer = self.menus.answer(captured, request.match_info, on_data_host)
+        return web.json_response(answer, status=status)
+
     async def start(self, port: int = 0) -> str:
-        """Starts serving; returns the base URL."""
-        app = web.Application()
+        """Starts serving the API and, on another port, the data host; returns the API URL.
+
+        Starting it again returns the same URL (tests that need the addresses
+        for their settings start it before `line_webhook` does).
+        """
+        if self._runner is not None:
+            return self.base_url
+        app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_post("/v2/bot/message/reply", self._send)
         app.router.add_post("/v2/bot/message/push", self._send)
         app.router.add_get("/v2/bot/profile/{user_id}", self._profile)
+        for method, path in RICH_MENU_ROUTES:
+            app.router.add_route(method, path, self._rich_menus)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", port).start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        api_address, data_address = self._runner.addresses[:2]
+        self.base_url = f"http://127.0.0.1:{api_address[1]}"
+        self.data_base_url = f"http://127.0.0.1:{data_address[1]}"
         return self.base_url
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
 
 # --- a fake bot in place of Rasa's agent ----------------------------------------
@@ -264,13 +317,21 @@ async def line_webhook(
     settings: Optional[LineSettings] = None,
     retry: RetryPolicy = FAST_RETRY,
     seen_events: Optional[SeenEvents] = None,
+    sender_language: Optional[SenderLanguage] = None,
 ) -> AsyncIterator[Webhook]:
     """Serves the channel blueprint at /webhooks/line, like `rasa run` does."""
     base_url = await api.start()
     channel = LineInput(
-        settings or LineSettings(channel_secret=SECRET, access_token=TOKEN, api_base_url=base_url),
+        settings
+        or LineSettings(
+            channel_secret=SECRET,
+            access_token=TOKEN,
+            api_base_url=base_url,
+            api_data_url=api.data_base_url,
+        ),
         retry=retry,
         seen_events=seen_events or MemorySeenEvents(),
+        sender_language=sender_language,
     )
     Sanic.test_mode = True  # lets one process start several Sanic apps in turn
     app = Sanic(f"line_test_{uuid.uuid4().hex}", configure_logging=False)

@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
+from bot.channels.line_richmenu_layout import menu_object, plan_menu
 from bot.channels.line_sample import post_signed, text_event, webhook_body
 from tests.e2e.conftest import LINE_API_PORT, LINE_SECRET, LINE_TOKEN
 from tests.e2e.reply_language import reply_responses
@@ -143,12 +144,13 @@ def test_contact_answer_offers_call_and_mail_form_links(
     assert any(uri.startswith("https://") for uri in uris)
 
 
-def test_follow_is_greeted_in_the_users_line_language(rasa_url: str, line_api: FakeLineApi) -> None:
-    user_id, reply_token = new_user(), uuid.uuid4().hex
-    line_api.languages[user_id] = "en"
-    follow = {
-        "type": "follow",
-        "follow": {"isUnblocked": False},
+def user_event(
+    kind: str, details: Dict[str, Any], *, user_id: str, reply_token: str
+) -> Dict[str, Any]:
+    """A one-to-one chat event of LINE's documented format ("follow", "postback", ...)."""
+    return {
+        "type": kind,
+        kind: details,
         "webhookEventId": uuid.uuid4().hex.upper()[:26],
         "deliveryContext": {"isRedelivery": False},
         "timestamp": int(time.time() * 1000),
@@ -156,6 +158,12 @@ def test_follow_is_greeted_in_the_users_line_language(rasa_url: str, line_api: F
         "replyToken": reply_token,
         "mode": "active",
     }
+
+
+def test_follow_is_greeted_in_the_users_line_language(rasa_url: str, line_api: FakeLineApi) -> None:
+    user_id, reply_token = new_user(), uuid.uuid4().hex
+    line_api.languages[user_id] = "en"
+    follow = user_event("follow", {"isUnblocked": False}, user_id=user_id, reply_token=reply_token)
     assert send(rasa_url, [follow]) == 200
     reply = line_api.reply_for(reply_token)
     first_text = reply.json["messages"][0]["text"]
@@ -166,3 +174,43 @@ def test_follow_is_greeted_in_the_users_line_language(rasa_url: str, line_api: F
 def test_forged_signature_is_refused(rasa_url: str, line_api: FakeLineApi) -> None:
     event = text_event("期間は？", user_id=new_user())
     assert send(rasa_url, [event], secret="not-the-channel-secret") == 401  # noqa: S106
+
+
+# What each rich menu tile (bot/channels/line_richmenu.yml) must be answered with.
+TILE_ANSWERS = {
+    "/ask_policy_overview": "utter_policy_overview",
+    "/ask_policy_period": "utter_policy_period_",
+    "/ask_basic_policies": "utter_basic_policies",
+    "/ask_digital_divide_support": "utter_digital_divide_support",
+    "/ask_office_hours": "utter_office_hours",
+    "/ask_contact": "utter_contact_details",
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_rich_menu_tile_gets_its_answer(
+    rasa_url: str, line_api: FakeLineApi, language: str
+) -> None:
+    menu = menu_object(plan_menu(language))
+    user_id = new_user()
+    line_api.languages[user_id] = language
+    for area in menu["areas"]:
+        data, reply_token = area["action"]["data"], uuid.uuid4().hex
+        ids = {"user_id": user_id, "reply_token": reply_token}
+        assert send(rasa_url, [user_event("postback", {"data": data}, **ids)]) == 200
+        reply = line_api.reply_for(reply_token)
+        answered = {
+            name: answer_language
+            for message in reply.json["messages"]
+            for name, answer_language in reply_responses(message.get("text", "")).items()
+        }
+        if data == "/choose_language":
+            payloads = [action.get("data") for action in actions(reply)]
+            assert '/choose_language{"language_choice": "en"}' in payloads
+            continue
+        names = [name for name in answered if name.startswith(TILE_ANSWERS[data])]
+        assert names, f"{data} was answered with {sorted(answered)}"
+        assert language in {answered[name] for name in names}
+    # The animation was asked for each tap, in the one-to-one chat.
+    loading = [r for r in line_api.requests if r.path == "/v2/bot/chat/loading/start"]
+    assert {r.json["chatId"] for r in loading} >= {user_id}
