@@ -73,6 +73,10 @@ class Formatter:
     month_names: Sequence[str] = ()
     year_pattern: str = ""
     aside_pattern: str = " ({})"
+    # Regular hours of a run of weekdays, from {first}, {last} (weekday_long
+    # or range_weekdays), {open} and {close}; empty: "{days} {hours}".
+    weekly_pattern: str = ""
+    range_weekdays: Sequence[str] = ()
 
     def aside(self, text: str) -> str:
         """Text in parentheses after a word: （…） in Japanese and Chinese."""
@@ -144,8 +148,8 @@ FORMATTERS: Dict[str, Formatter] = {
         tomorrow="あした ",
         list_separator="・",
         range_separator="〜",
-        holidays="しゅくじつ（やすみの ひ）",
-        year_end="ねんまつねんし（おしょうがつの やすみ）",
+        holidays="しゅくじつ（くにの やすみの ひ）",
+        year_end="おしょうがつの やすみ",
         date_pattern="{month}/{day}（{weekday_long}）",
         month_day_pattern="{month}/{day}",
         opening_pattern="{prefix}{date} {time}",
@@ -199,6 +203,8 @@ FORMATTERS: Dict[str, Formatter] = {
         opening_pattern="{prefix}{date}, às {time}",
         year_pattern="{date} de {year}",
         time_text=_pt_time,
+        weekly_pattern="de {first} a {last}, das {open} às {close}",
+        range_weekdays=("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo"),
         month_names=_PT_MONTHS,
     ),
     "vi": Formatter(

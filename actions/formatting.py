@@ -38,8 +38,18 @@ def weekly_hours_text(schedule: OfficeSchedule, fmt: Formatter) -> str:
         days = [index for index, _ in group]
         if hours is not None:
             runs.append((days[0], days[-1], hours))
-    return fmt.list_separator.join(
-        f"{fmt.day_range(first, last)} {fmt.hours(hours)}" for first, last, hours in runs
+    return fmt.list_separator.join(_run_text(fmt, first, last, hours) for first, last, hours in runs)
+
+
+def _run_text(fmt: Formatter, first: int, last: int, hours: DayHours) -> str:
+    if not fmt.weekly_pattern or first == last:
+        return f"{fmt.day_range(first, last)} {fmt.hours(hours)}"
+    names = fmt.range_weekdays or fmt.weekday_long
+    return fmt.weekly_pattern.format(
+        first=names[first],
+        last=names[last],
+        open=fmt.time(hours.open),
+        close=fmt.time(hours.close),
     )
 
 
