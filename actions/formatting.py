@@ -38,7 +38,9 @@ def weekly_hours_text(schedule: OfficeSchedule, fmt: Formatter) -> str:
         days = [index for index, _ in group]
         if hours is not None:
             runs.append((days[0], days[-1], hours))
-    return fmt.list_separator.join(_run_text(fmt, first, last, hours) for first, last, hours in runs)
+    return fmt.list_separator.join(
+        _run_text(fmt, first, last, hours) for first, last, hours in runs
+    )
 
 
 def _run_text(fmt: Formatter, first: int, last: int, hours: DayHours) -> str:

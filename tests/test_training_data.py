@@ -117,7 +117,9 @@ MIN_EXAMPLES_PER_INTENT_PER_LANGUAGE = 12
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # Renderings of town facts a translation may add (town/contact.yml): the
 # address in romaji, readings of the office name and the address.
-RENDERING_PLACEHOLDERS = frozenset({"{address_romaji}", "{office_name_reading}", "{address_reading}"})
+RENDERING_PLACEHOLDERS = frozenset(
+    {"{address_romaji}", "{office_name_reading}", "{address_reading}"}
+)
 # A run of kanji in easy Japanese must be followed by its reading: 町（まち）.
 KANJI_WITHOUT_READING = re.compile(r"[\u4e00-\u9fff々]+(?![\u4e00-\u9fff々（])")
 LINE_LABEL_LIMIT = 20

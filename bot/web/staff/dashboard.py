@@ -12,11 +12,11 @@ from markupsafe import Markup
 
 from actions.town_confirmations import pending_confirmations
 from bot.review.models import Stats
+from bot.web.settings import SETTINGS
 from bot.web.staff import charts
 from bot.web.staff.forms import stats_query
 from bot.web.staff.inbox import topic_titles
 from bot.web.staff.keys import REVIEW_STORE
-from bot.web.settings import SETTINGS
 from bot.web.staff.render import CHANNEL_LABELS, LANGUAGE_LABELS, render
 
 logger = logging.getLogger(__name__)
