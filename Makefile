@@ -34,7 +34,7 @@ define stage
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format validate train test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample line-richmenu bench clean nginx run-scaled staff-user review-purge
+.PHONY: help install lint format validate train sign-off test test-unit test-nlu test-stories test-e2e web-assets chromium run shell line-sample line-richmenu bench clean nginx run-scaled staff-user review-purge
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -141,6 +141,9 @@ staff-user: $(INSTALLED) ## Create a staff login for /staff: make staff-user NAM
 
 review-purge: $(INSTALLED) ## Delete captured questions and raw conversations older than REVIEW_RETENTION_DAYS (DAYS=N overrides)
 	$(BIN)/python -m bot.review purge $(if $(DAYS),--days $(DAYS))
+
+sign-off: $(INSTALLED) ## Write the sign-off tables (answer, source, source text) to docs/sign-off/
+	$(BIN)/python -m bot.content report --out docs/sign-off --town town
 
 bench: train ## Measure latency, memory and training time; writes docs/benchmarks.md
 	$(BIN)/python -m bot.bench --model $(MODEL) --report docs/benchmarks.md

@@ -78,6 +78,10 @@ class Formatter:
     aside_pattern: str = " ({})"
     other_day: str = ""
     day_hours_pattern: str = "{days} {hours}"
+    # Regular hours of a run of weekdays, from {first}, {last} (weekday_long
+    # or range_weekdays), {open} and {close}; empty: `day_hours_pattern`.
+    weekly_pattern: str = ""
+    range_weekdays: Sequence[str] = ()
 
     def aside(self, text: str) -> str:
         """Text in parentheses after a word: （…） in Japanese and Chinese."""
@@ -150,8 +154,8 @@ FORMATTERS: Dict[str, Formatter] = {
         tomorrow="あした ",
         list_separator="・",
         range_separator="〜",
-        holidays="しゅくじつ（やすみの ひ）",
-        year_end="ねんまつねんし（おしょうがつの やすみ）",
+        holidays="しゅくじつ（くにの やすみの ひ）",
+        year_end="おしょうがつの やすみ",
         date_pattern="{month}/{day}（{weekday_long}）",
         month_day_pattern="{month}/{day}",
         opening_pattern="{prefix}{date} {time}",
@@ -206,6 +210,8 @@ FORMATTERS: Dict[str, Formatter] = {
         opening_pattern="{prefix}{date}, às {time}",
         year_pattern="{date} de {year}",
         time_text=_pt_time,
+        weekly_pattern="de {first} a {last}, das {open} às {close}",
+        range_weekdays=("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo"),
         month_names=_PT_MONTHS,
     ),
     "vi": Formatter(

@@ -39,8 +39,19 @@ def weekly_hours_text(schedule: OfficeSchedule, fmt: Formatter) -> str:
         if hours is not None:
             runs.append((days[0], days[-1], hours))
     return fmt.list_separator.join(
-        fmt.day_hours_pattern.format(days=fmt.day_range(first, last), hours=fmt.hours(hours))
-        for first, last, hours in runs
+        _run_text(fmt, first, last, hours) for first, last, hours in runs
+    )
+
+
+def _run_text(fmt: Formatter, first: int, last: int, hours: DayHours) -> str:
+    if not fmt.weekly_pattern or first == last:
+        return fmt.day_hours_pattern.format(days=fmt.day_range(first, last), hours=fmt.hours(hours))
+    names = fmt.range_weekdays or fmt.weekday_long
+    return fmt.weekly_pattern.format(
+        first=names[first],
+        last=names[last],
+        open=fmt.time(hours.open),
+        close=fmt.time(hours.close),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jpholiday
 
@@ -14,6 +14,8 @@ from actions.settings import town_dir
 from actions.town_facts import TownFactsError, read_yaml_mapping
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The zone when office_hours.yml names none (the town's own zone).
+DEFAULT_TIMEZONE = "Asia/Tokyo"
 # How far ahead to look for the next opening (covers any realistic closure).
 _SEARCH_DAYS = 60
 
@@ -22,7 +24,7 @@ MonthDay = Tuple[int, int]
 
 @dataclass(frozen=True)
 class DayHours:
-    """Opening and closing minute of one day (both inside opening hours)."""
+    """Opening minute (inclusive) and closing minute (exclusive) of one day."""
 
     open: time
     close: time
@@ -37,6 +39,14 @@ class OfficeSchedule:
     closed_on_national_holidays: bool
     yearly_closures: Tuple[Tuple[MonthDay, MonthDay], ...]
     closed_dates: FrozenSet[date]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Why the office is closed all day: a national holiday or the year-end closure."""
+
+    kind: str  # "holiday" or "year_end"
+    holiday_name: Optional[str] = None  # the Japanese name, for holidays
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ def load_schedule(path: Optional[Path] = None) -> OfficeSchedule:
             for item in data.get("yearly_closures") or []
         ]
         return OfficeSchedule(
-            timezone=ZoneInfo(data.get("timezone", "Asia/Tokyo")),
+            timezone=ZoneInfo(data.get("timezone", DEFAULT_TIMEZONE)),
             weekly=weekly,
             closed_on_national_holidays=bool(data.get("closed_on_national_holidays")),
             yearly_closures=tuple(closures),
@@ -96,6 +106,22 @@ def load_schedule(path: Optional[Path] = None) -> OfficeSchedule:
         raise TownFactsError(f"office_hours.yml is invalid: {error}.") from error
 
 
+def town_timezone(path: Optional[Path] = None) -> ZoneInfo:
+    """The town's time zone, as office_hours.yml names it.
+
+    Args:
+        path: the file; defaults to office_hours.yml in the town folder.
+
+    Raises:
+        TownFactsError: the file is unreadable or the zone unknown.
+    """
+    data = read_yaml_mapping(path or town_dir() / "office_hours.yml")
+    try:
+        return ZoneInfo(str(data.get("timezone", DEFAULT_TIMEZONE)))
+    except (ValueError, ZoneInfoNotFoundError) as error:
+        raise TownFactsError(f"office_hours.yml names an unknown timezone: {error}.") from error
+
+
 def _in_yearly_closure(schedule: OfficeSchedule, day: date) -> bool:
     month_day = (day.month, day.day)
     for start, end in schedule.yearly_closures:
@@ -104,6 +130,24 @@ def _in_yearly_closure(schedule: OfficeSchedule, day: date) -> bool:
         if start > end and (month_day >= start or month_day <= end):
             return True
     return False
+
+
+def closure_on(schedule: OfficeSchedule, day: date) -> Optional[Closure]:
+    """Tells why the office is closed all of `day`, when the reason has a name.
+
+    Args:
+        schedule: the office's schedule.
+        day: the day.
+
+    Returns:
+        The year-end closure or the national holiday (with jpholiday's name),
+        or None on other days (weekends, one-off closed days, working days).
+    """
+    if _in_yearly_closure(schedule, day):
+        return Closure(kind="year_end")
+    if schedule.closed_on_national_holidays and is_national_holiday(day):
+        return Closure(kind="holiday", holiday_name=jpholiday.is_holiday_name(day))
+    return None
 
 
 def is_national_holiday(day: date) -> bool:
@@ -123,8 +167,9 @@ def hours_on(schedule: OfficeSchedule, day: date) -> Optional[DayHours]:
 def status_at(schedule: OfficeSchedule, moment: datetime) -> OfficeStatus:
     """Tells whether the office is open at `moment` and when it opens next.
 
-    Opening hours are inclusive at minute resolution: with hours 8:30–17:15 the
-    office is closed at 8:29, open at 8:30 and at 17:15, closed at 17:16.
+    The opening time is inclusive and the closing time exclusive: with hours
+    8:30–17:15 the office is closed at 8:29:59, open at 8:30 and at 17:14:59,
+    and closed from 17:15:00.
 
     Args:
         schedule: the office's schedule.
@@ -135,9 +180,9 @@ def status_at(schedule: OfficeSchedule, moment: datetime) -> OfficeStatus:
         (None if none within the search window).
     """
     local = moment.astimezone(schedule.timezone)
-    minute = local.time().replace(second=0, microsecond=0)
+    clock = local.time().replace(tzinfo=None)
     today = hours_on(schedule, local.date())
-    open_now = today is not None and today.open <= minute <= today.close
+    open_now = today is not None and today.open <= clock < today.close
     return OfficeStatus(
         now=local,
         is_open=open_now,

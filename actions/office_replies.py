@@ -19,7 +19,8 @@ from actions.formatting import (
     next_opening_text,
     weekly_hours_text,
 )
-from actions.office_hours import OfficeSchedule, load_schedule, status_at
+from actions.holiday_names import holiday_name
+from actions.office_hours import OfficeSchedule, closure_on, load_schedule, status_at
 from actions.settings import current_time
 from actions.town_facts import TownFactsError, load_contact
 from bot.language.codes import DEFAULT_LANGUAGE
@@ -57,7 +58,10 @@ def _load_schedule_or_none() -> Optional[OfficeSchedule]:
 
 
 def utter_office_status(dispatcher: CollectingDispatcher, language: str) -> None:
-    """Sends whether the office is open now, today's hours or the next opening."""
+    """Sends whether the office is open now, today's hours or the next opening.
+
+    On a national holiday or during the year-end closure, says why first.
+    """
     schedule = _load_schedule_or_none()
     if schedule is None:
         return
@@ -67,7 +71,16 @@ def utter_office_status(dispatcher: CollectingDispatcher, language: str) -> None
         dispatcher.utter_message(
             response="utter_office_open_now", today_hours=fmt.hours(status.today)
         )
-    elif status.next_opening is not None:
+        return
+    closure = closure_on(schedule, status.now.date())
+    if closure is not None and closure.kind == "holiday" and closure.holiday_name:
+        dispatcher.utter_message(
+            response="utter_office_closed_holiday",
+            holiday_name=holiday_name(closure.holiday_name, language),
+        )
+    elif closure is not None and closure.kind == "year_end":
+        dispatcher.utter_message(response="utter_office_closed_year_end")
+    if status.next_opening is not None:
         dispatcher.utter_message(
             response="utter_office_closed_now",
             next_opening=next_opening_text(status.next_opening, status.now, fmt),

@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.office_hours import DEFAULT_TIMEZONE, town_timezone
 from actions.office_replies import utter_contact
 from actions.settings import current_time
 from actions.town_facts import TownFactsError, load_policy_facts
 
 logger = logging.getLogger(__name__)
-
-TOWN_TIMEZONE = ZoneInfo("Asia/Tokyo")
 
 
 def period_response(today: date, plan_period_end: date) -> str:
@@ -46,7 +45,12 @@ class ActionTellPolicyPeriod(Action):
         tracker: Tracker,
         domain: Dict[str, Any],
     ) -> List[Dict[str, Any]]:
-        today = current_time(TOWN_TIMEZONE).date()
+        try:
+            zone = town_timezone()
+        except TownFactsError:
+            logger.exception("Town time zone unavailable; using %s.", DEFAULT_TIMEZONE)
+            zone = ZoneInfo(DEFAULT_TIMEZONE)
+        today = current_time(zone).date()
         try:
             end = load_policy_facts().plan_period_end
         except TownFactsError:

@@ -48,6 +48,9 @@ class Contact:
     office_name: str
     postal_code: str
     address: str
+    address_romaji: str
+    office_name_reading: str
+    address_reading: str
     phone: str
     fax: str
     mail_form_url: str

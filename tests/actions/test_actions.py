@@ -86,6 +86,35 @@ def test_office_hours_answer(tuesday_morning: None) -> None:
     assert "年末年始（12月29日〜1月3日）" in shown
 
 
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("ja", "今日は祝日（勤労感謝の日）のため、お休みです。"),
+        ("easy_ja", "しゅくじつ（きんろう かんしゃの ひ）なので"),
+        ("en", "closed today for a national holiday (Labor Thanksgiving Day)"),
+        ("pt", "feriado nacional (Dia de Ação de Graças pelo Trabalho)"),
+        ("vi", "Hôm nay là ngày lễ (Ngày Cảm tạ Lao động)"),
+        ("zh", "今天是日本法定节假日（勤劳感谢日）"),
+        ("ko", "오늘은 공휴일(근로감사의 날)이라 쉽니다."),
+    ],
+)
+def test_a_holiday_says_which_holiday(
+    monkeypatch: pytest.MonkeyPatch, language: str, reason: str
+) -> None:
+    monkeypatch.setenv("BOT_NOW", "2026-11-23T10:00:00+09:00")  # 勤労感謝の日, a Monday
+    tracker = make_tracker("ask_office_hours")
+    tracker.slots["language"] = language
+    dispatcher = run(ActionTellOfficeHours(), tracker)
+    assert responses(dispatcher)[1:] == ["utter_office_closed_holiday", "utter_office_closed_now"]
+    assert reason in "\n".join(render(message, language) for message in dispatcher.messages)
+
+
+def test_the_office_is_closed_from_the_closing_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_NOW", "2026-11-24T17:15:40+09:00")  # Tuesday
+    dispatcher = run(ActionTellOfficeHours(), make_tracker("ask_office_hours"))
+    assert responses(dispatcher) == ["utter_office_hours", "utter_office_closed_now"]
+
+
 def test_office_hours_late_evening(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_NOW", "2026-11-27T17:16:00+09:00")  # Friday
     shown = "\n".join(texts(run(ActionTellOfficeHours(), make_tracker("ask_office_hours"))))
@@ -156,6 +185,7 @@ def test_request_for_a_person_is_answered_honestly(new_year_closure: None) -> No
     assert responses(dispatcher) == [
         "utter_handoff_intro",
         "utter_contact_details",
+        "utter_office_closed_year_end",
         "utter_office_closed_now",
     ]
 

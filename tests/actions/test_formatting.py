@@ -48,7 +48,7 @@ def test_unknown_language_falls_back_to_japanese() -> None:
     [
         ("en", "Monday–Friday 8:30 a.m.–5:15 p.m.",
          "Saturday, Sunday, national holidays, New Year holidays (December 29–January 3)"),
-        ("pt", "segunda-feira a sexta-feira 8h30 a 17h15",
+        ("pt", "de segunda a sexta, das 8h30 às 17h15",
          "sábado, domingo, feriados nacionais, recesso de fim de ano (29 de dezembro a 3 de janeiro)"),  # noqa: E501
         ("vi", "thứ Hai đến thứ Sáu 8:30 đến 17:15",
          "thứ Bảy, Chủ nhật, ngày lễ của Nhật Bản, kỳ nghỉ cuối năm và đầu năm mới (29/12 đến 3/1)"),  # noqa: E501
@@ -56,7 +56,7 @@ def test_unknown_language_falls_back_to_japanese() -> None:
         ("ko", "월요일~금요일 오전 8시 30분~오후 5시 15분",
          "토요일, 일요일, 일본 공휴일, 연말연시 (12월 29일~1월 3일)"),
         ("easy_ja", "げつようび〜きんようび 8:30〜17:15",
-         "どようび・にちようび・しゅくじつ（やすみの ひ）・ねんまつねんし（おしょうがつの やすみ）（12/29〜1/3）"),  # noqa: E501
+         "どようび・にちようび・しゅくじつ（くにの やすみの ひ）・おしょうがつの やすみ（12/29〜1/3）"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_hours_in_the_readers_convention(language: str, weekly: str, closed: str) -> None:

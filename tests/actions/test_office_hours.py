@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.office_hours import OfficeSchedule, hours_on, load_schedule, status_at
+from actions.office_hours import (
+    Closure,
+    OfficeSchedule,
+    closure_on,
+    hours_on,
+    load_schedule,
+    status_at,
+    town_timezone,
+)
 from actions.town_facts import TownFactsError
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -28,8 +36,9 @@ def at(text: str) -> datetime:
         ("2026-11-24T08:29", False),  # Tuesday, a minute before opening
         ("2026-11-24T08:30", True),
         ("2026-11-24T12:00", True),
-        ("2026-11-24T17:15", True),  # last minute of the day
-        ("2026-11-24T17:15:59", True),
+        ("2026-11-24T17:14:59", True),  # last second of the day
+        ("2026-11-24T17:15", False),  # the closing time is exclusive
+        ("2026-11-24T17:15:40", False),
         ("2026-11-24T17:16", False),
         ("2026-11-28T10:00", False),  # Saturday
         ("2026-11-29T10:00", False),  # Sunday
@@ -59,6 +68,31 @@ def test_open_or_closed(schedule: OfficeSchedule, moment: str, is_open: bool) ->
 )
 def test_next_opening(schedule: OfficeSchedule, moment: str, next_opening: str) -> None:
     assert status_at(schedule, at(moment)).next_opening == at(next_opening)
+
+
+@pytest.mark.parametrize(
+    ("day", "closure"),
+    [
+        (date(2026, 11, 23), Closure("holiday", "勤労感謝の日")),
+        (date(2026, 5, 6), Closure("holiday", "憲法記念日 振替休日")),
+        (date(2026, 12, 30), Closure("year_end")),
+        (date(2027, 1, 1), Closure("year_end")),  # the closure wins over 元日
+        (date(2026, 11, 28), None),  # a Saturday needs no reason
+        (date(2026, 11, 24), None),
+    ],
+)
+def test_closed_days_say_why(schedule: OfficeSchedule, day: date, closure: Closure) -> None:
+    assert closure_on(schedule, day) == closure
+
+
+def test_the_town_timezone_comes_from_the_town_file(tmp_path: Path) -> None:
+    assert str(town_timezone()) == "Asia/Tokyo"
+    path = tmp_path / "office_hours.yml"
+    path.write_text("timezone: America/Sao_Paulo\n", encoding="utf-8")
+    assert str(town_timezone(path)) == "America/Sao_Paulo"
+    path.write_text("timezone: Mars/Olympus\n", encoding="utf-8")
+    with pytest.raises(TownFactsError):
+        town_timezone(path)
 
 
 def test_status_uses_the_office_timezone(schedule: OfficeSchedule) -> None:

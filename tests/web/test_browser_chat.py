@@ -77,7 +77,7 @@ def test_quick_reply_sends_its_payload_and_links_open_safely(page: Page, web_url
     expect(details).to_be_visible()
     call = details.get_by_role("link", name="電話をかける")
     expect(call).to_have_attribute("href", contact.as_template_values()["phone_uri"])
-    mail = details.get_by_role("link", name="メールフォーム")
+    mail = details.get_by_role("link", name="お問い合わせページ")
     expect(mail).to_have_attribute("href", contact.mail_form_url)
     expect(mail).to_have_attribute("target", "_blank")
     expect(mail).to_have_attribute("rel", "noopener noreferrer")

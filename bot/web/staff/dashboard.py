@@ -10,7 +10,9 @@ from typing import Dict
 from aiohttp import web
 from markupsafe import Markup
 
+from actions.town_confirmations import pending_confirmations
 from bot.review.models import Stats
+from bot.web.settings import SETTINGS
 from bot.web.staff import charts
 from bot.web.staff.forms import stats_query
 from bot.web.staff.inbox import topic_titles
@@ -62,11 +64,13 @@ async def dashboard(request: web.Request) -> web.Response:
     stats = await asyncio.to_thread(store.stats, flt)
     channels = await asyncio.to_thread(store.channels)
     titles = topic_titles()
+    pending = await asyncio.to_thread(pending_confirmations, request.app[SETTINGS].town_dir)
     return render(
         request,
         "dashboard.html",
         {
             "current": "dashboard",
+            "pending_facts": [fact.notice for fact in pending],
             "stats": stats,
             "form": form,
             "channels": channels,

@@ -61,3 +61,14 @@ def test_dashboard_shows_numbers_charts_and_escaped_labels(
     assert XSS not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert 'scope="row"' in text and 'scope="col"' in text
     assert "style=" not in text and "<script" not in text
+
+
+def test_dashboard_lists_town_facts_waiting_for_confirmation(
+    app: web.Application, store: FakeStore
+) -> None:
+    text = page(app, "/staff/dashboard")
+    assert "町の確認待ちの情報" in text
+    assert "受付時間とお休みの日は、町の確認待ちです" in text
+    assert "town/office_hours.yml の confirmed" in text
+    assert "town/contact.yml の mail_form_url_confirmed" in text
+    assert "town/policy.yml の policy_page_url_confirmed" in text

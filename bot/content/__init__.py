@@ -1,0 +1,1 @@
+"""The answers' content as the town signs it off: sources, glossary, report."""

@@ -1,0 +1,41 @@
+"""Town facts not on the policy page stay flagged until the town confirms them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from actions.town_confirmations import pending_confirmations
+from tests.domain_helpers import ROOT
+
+
+@pytest.fixture()
+def town(tmp_path: Path) -> Path:
+    folder = tmp_path / "town"
+    shutil.copytree(ROOT / "town", folder)
+    return folder
+
+
+def test_the_shipped_files_flag_hours_and_both_addresses() -> None:
+    assert [(fact.file, fact.flag) for fact in pending_confirmations(ROOT / "town")] == [
+        ("office_hours.yml", "confirmed"),
+        ("contact.yml", "mail_form_url_confirmed"),
+        ("policy.yml", "policy_page_url_confirmed"),
+    ]
+
+
+def test_a_confirmed_fact_is_no_longer_listed(town: Path) -> None:
+    hours = town / "office_hours.yml"
+    hours.write_text(
+        hours.read_text(encoding="utf-8").replace("confirmed: false", "confirmed: true"),
+        encoding="utf-8",
+    )
+    assert "office_hours.yml" not in [fact.file for fact in pending_confirmations(town)]
+
+
+@pytest.mark.parametrize("body", ["", "mail_form_url: https://example.jp\n", "[broken"])
+def test_a_missing_flag_or_broken_file_counts_as_unconfirmed(town: Path, body: str) -> None:
+    (town / "contact.yml").write_text(body, encoding="utf-8")
+    assert "contact.yml" in [fact.file for fact in pending_confirmations(town)]
