@@ -150,7 +150,7 @@
     const subtitle = el("p", { class: "aisho-subtitle" });
     const closeButton = el("button", { type: "button", class: "aisho-close" }, [svgIcon(ICON_CLOSE)]);
     const languageLabel = el("span");
-    // "（Language）": hidden from sight (not from screen readers) when the row is full.
+    // "（Language）": hidden from sight when the row is full (aria-label keeps it).
     const languageHint = el("span", { class: "aisho-tool__hint" });
     const languageButton = el("button", {
       type: "button", class: "aisho-tool", "aria-expanded": "false",
@@ -208,6 +208,8 @@
       const [label, hint] = strings.language.match(/^(.*?)(\s*[（(][^（()）]*[）)])?$/).slice(1);
       languageLabel.textContent = label;
       languageHint.textContent = hint || "";
+      // One name for assistive technology, whether or not the hint is in sight.
+      languageButton.setAttribute("aria-label", strings.language);
       languageMenu.setAttribute("aria-label", strings.languageMenu);
       // Furigana is for Japanese answers only.
       furiganaButton.hidden = !(prefs.language === "ja" || prefs.language === "easy_ja");
