@@ -95,7 +95,7 @@ def test_office_hours_answer(tuesday_morning: None) -> None:
         ("pt", "feriado nacional (Dia de Ação de Graças pelo Trabalho)"),
         ("vi", "Hôm nay là ngày lễ (Ngày Cảm tạ Lao động)"),
         ("zh", "今天是日本法定节假日（勤劳感谢日）"),
-        ("ko", "오늘은 공휴일(근로감사의 날)이라 쉽니다."),
+        ("ko", "오늘은 공휴일(근로감사의 날)이라 휴무입니다."),
     ],
 )
 def test_a_holiday_says_which_holiday(

@@ -47,14 +47,14 @@ def test_unknown_language_falls_back_to_japanese() -> None:
     ("language", "weekly", "closed"),
     [
         ("en", "Monday–Friday 8:30 a.m.–5:15 p.m.",
-         "Saturday, Sunday, national holidays, New Year holidays (December 29–January 3)"),
+         "Saturday, Sunday, national holidays, year-end and New Year holidays (December 29–January 3)"),  # noqa: E501
         ("pt", "de segunda a sexta, das 8h30 às 17h15",
          "sábado, domingo, feriados nacionais, recesso de fim de ano (29 de dezembro a 3 de janeiro)"),  # noqa: E501
-        ("vi", "thứ Hai đến thứ Sáu 8:30 đến 17:15",
+        ("vi", "Từ thứ Hai đến thứ Sáu, từ 8:30 đến 17:15",
          "thứ Bảy, Chủ nhật, ngày lễ của Nhật Bản, kỳ nghỉ cuối năm và đầu năm mới (29/12 đến 3/1)"),  # noqa: E501
         ("zh", "星期一至星期五 8:30至17:15", "星期六、星期日、日本法定节假日、年末年初（12月29日至1月3日）"),  # noqa: E501
         ("ko", "월요일~금요일 오전 8시 30분~오후 5시 15분",
-         "토요일, 일요일, 일본 공휴일, 연말연시 (12월 29일~1월 3일)"),
+         "토요일, 일요일, 일본 공휴일, 연말연시(12월 29일~1월 3일)"),
         ("easy_ja", "げつようび〜きんようび 8:30〜17:15",
          "どようび・にちようび・しゅくじつ（くにの やすみの ひ）・おしょうがつの やすみ（12/29〜1/3）"),  # noqa: E501
     ],
