@@ -15,23 +15,11 @@ import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.brokers.broker import EventBroker
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 
 from bot.stores import tracker_store
 from bot.stores.tracker_store import EnvTrackerStore
-
-DOMAIN = Domain.from_yaml(
-    """
-version: "3.1"
-intents: [ask_period]
-slots:
-  language:
-    type: categorical
-    values: [ja, en]
-    mappings: [{type: custom}]
-"""
-)
+from tests.stores.test_tracker_store import DOMAIN
 
 
 class DroppedConnections:
