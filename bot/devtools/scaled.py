@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-import yaml
-
 from bot.devtools import nginx
 from bot.devtools.backends import backend_env, ensure_database, unreachable_backends
 from bot.devtools.servers import (
     ROOT,
     descendants,
+    endpoints_file,
     start_procfile,
     stop_process_group,
     wait_until_up,
@@ -59,15 +58,6 @@ class ScaledPorts:
             actions=tuple(base + 55 + i for i in range(instances)),
             web=base if web else None,
         )
-
-
-def endpoints_file(workdir: Path, action_balancer_port: int) -> Path:
-    """The project's endpoints.yml with the action endpoint at the nginx upstream."""
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")) or {}
-    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{action_balancer_port}/webhook"}
-    path = workdir / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 @dataclass
@@ -189,7 +179,9 @@ def running_scaled(
     ensure_database(backends)
     base_env = {**os.environ, **backends, **(extra_env or {})}
     base_env["RASA_MODEL"] = str(model.resolve())
-    base_env["RASA_ENDPOINTS"] = str(endpoints_file(workdir, ports.action_balancer))
+    base_env["RASA_ENDPOINTS"] = str(
+        endpoints_file(workdir, f"http://127.0.0.1:{ports.action_balancer}/webhook")
+    )
     prefix = workdir / "nginx"
     layout = nginx.BalancerLayout(
         listen=str(ports.balancer) if public else f"127.0.0.1:{ports.balancer}",

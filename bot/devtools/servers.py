@@ -14,9 +14,14 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Mapping, Optional
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+ENDPOINTS = ROOT / "endpoints.yml"
+# The variables bot/stores/ read: tracker store, lock store, event broker.
+STORE_ENV_PREFIXES = ("TRACKER_DB_", "REDIS_", "RABBITMQ_")
 HONCHO = ROOT / ".venv" / "bin" / "honcho"
 STARTUP_TIMEOUT_S = 300
 
@@ -55,14 +60,47 @@ class RunningAssistant:
         return found
 
 
-def _endpoints_file(workdir: Path, action_port: int) -> Path:
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
-    return endpoints
+def endpoints_file(workdir: Path, action_url: str) -> Path:
+    """The project's endpoints.yml with only the action endpoint moved to `action_url`.
+
+    The stores stay as `make run` configures them (bot/stores/, read from the
+    environment), so a test or benchmark run uses the same tracker, lock store
+    and event broker classes as the assistant residents talk to.
+
+    Args:
+        workdir: the folder the copy is written to.
+        action_url: the action server's webhook URL.
+
+    Returns:
+        The path of the written endpoints file.
+    """
+    endpoints = yaml.safe_load(ENDPOINTS.read_text(encoding="utf-8")) or {}
+    endpoints["action_endpoint"] = {"url": action_url}
+    path = workdir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def private_store_env(workdir: Path, env: Mapping[str, str]) -> Dict[str, str]:
+    """`env` with the stores of a single machine and the tracker database in `workdir`.
+
+    Every TRACKER_DB_*, REDIS_* and RABBITMQ_* variable is dropped, then the
+    tracker store is set to SQLite at workdir/tracker.db: the default
+    endpoints.yml setup of `make run`, isolated from the developer's var/.
+
+    Args:
+        workdir: the folder of the tracker database.
+        env: the environment to start from.
+
+    Returns:
+        A new environment.
+    """
+    kept = {name: value for name, value in env.items() if not name.startswith(STORE_ENV_PREFIXES)}
+    return {
+        **kept,
+        "TRACKER_DB_DIALECT": "sqlite",
+        "TRACKER_DB_NAME": str(workdir / "tracker.db"),
+    }
 
 
 def _is_up(url: str) -> bool:
@@ -164,7 +202,12 @@ def running_assistant(
     web_port: Optional[int] = None,
     extra_env: Optional[Dict[str, str]] = None,
 ) -> Iterator[RunningAssistant]:
-    """Runs the Procfile with a private SQLite tracker store; stops it on exit.
+    """Runs the Procfile with the project's endpoints.yml; stops it on exit.
+
+    The stores are the single-machine defaults of `make run` (SQLite tracker,
+    in-memory lock store, no event broker) with the tracker database in
+    `workdir`; `extra_env` may set other TRACKER_DB_*, REDIS_* or RABBITMQ_*
+    variables.
 
     Args:
         model: the trained model archive.
@@ -179,10 +222,10 @@ def running_assistant(
         The running assistant.
     """
     env = {
-        **os.environ,
+        **private_store_env(workdir, os.environ),
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
-        "RASA_ENDPOINTS": str(_endpoints_file(workdir, action_port)),
+        "RASA_ENDPOINTS": str(endpoints_file(workdir, f"http://localhost:{action_port}/webhook")),
         "RASA_MODEL": str(model),
         # The web server relays to the Rasa server of this run, whatever the shell says.
         **(

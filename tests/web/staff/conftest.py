@@ -1,4 +1,5 @@
-"""The staff UI on aiohttp's test client, with an in-memory store (fakes.FakeStore)."""
+"""The staff UI on aiohttp's test client, with an in-memory store (fakes.FakeStore, held to
+the real ReviewStore by test_fake_store_contract.py)."""
 
 from __future__ import annotations
 

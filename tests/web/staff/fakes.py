@@ -1,7 +1,9 @@
 """An in-memory review store with the methods of bot.review.store.ReviewStore.
 
 For the web UI's unit tests: no database, and tests can look at what the
-handlers asked for (filters, actions).
+handlers asked for (filters, actions). test_fake_store_contract.py checks that
+it answers as the real store does (filters, search, paging, review actions,
+logins); searching uses the real store's `search_key`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.review.models import (
     StatsFilter,
 )
 from bot.review.store_auth import LoginAttempt
+from bot.review.store_queries import search_key
 from bot.web.staff.render import TOKYO
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -88,7 +91,10 @@ class FakeStore:
             and (flt.channel is None or question.channel == flt.channel)
             and (flt.date_from is None or day >= flt.date_from)
             and (flt.date_to is None or day <= flt.date_to)
-            and (flt.search is None or flt.search.casefold() in question.text.casefold())
+            and (
+                not (flt.search and flt.search.strip())
+                or search_key(flt.search) in search_key(question.text)
+            )
         )
 
     def list_questions(
@@ -128,27 +134,32 @@ class FakeStore:
         return sorted({q.channel for q in self.questions.values()})
 
     # review actions
-    def _review(self, ids: Sequence[int], staff: str, action: str, **changes: object) -> int:
+    def _review(
+        self, ids: Sequence[int], staff: str, action: str, detail: str, **changes: object
+    ) -> int:
         now = datetime.now(UTC)
+        cleared = {"topic": None, "draft_answer": None, "exported_at": None}
         for qid in ids:
             self.questions[qid] = replace(
-                self.questions[qid], reviewed_by=staff, reviewed_at=now, **changes
+                self.questions[qid], reviewed_by=staff, reviewed_at=now, **{**cleared, **changes}
             )
-            detail = str(changes.get("topic") or changes.get("draft_answer") or "")
             self.audits.setdefault(qid, []).append(AuditEntry(now, staff, action, detail))
         return len(ids)
 
     def assign_topic(self, ids: Sequence[int], topic: str, *, staff: str) -> int:
-        return self._review(ids, staff, "assign", status="assigned", topic=topic)
+        return self._review(ids, staff, "assigned", topic, status="assigned", topic=topic)
 
     def mark_new_faq(self, ids: Sequence[int], draft_answer: str, *, staff: str) -> int:
-        return self._review(ids, staff, "new_faq", status="new_faq", draft_answer=draft_answer)
+        draft = draft_answer.strip()
+        return self._review(
+            ids, staff, "new_faq", draft, status="new_faq", draft_answer=draft or None
+        )
 
     def ignore(self, ids: Sequence[int], *, staff: str) -> int:
-        return self._review(ids, staff, "ignore", status="ignored")
+        return self._review(ids, staff, "ignored", "", status="ignored")
 
     def reopen(self, ids: Sequence[int], *, staff: str) -> int:
-        return self._review(ids, staff, "reopen", status="new", topic=None)
+        return self._review(ids, staff, "reopened", "", status="new")
 
     def audit_log(self, question_id: int) -> List[AuditEntry]:
         return list(self.audits.get(question_id, []))

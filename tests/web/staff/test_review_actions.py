@@ -74,7 +74,7 @@ def test_ignore_and_reopen(filled: FakeStore, review_settings: ReviewSettings) -
     assert [filled.questions[i].status for i in (1, 2)] == ["ignored", "ignored"]
     post_review(build_app(filled, review_settings), {"action": "reopen", "ids": "2"})
     assert [filled.questions[i].status for i in (1, 2)] == ["ignored", "new"]
-    assert [entry.action for entry in filled.audit_log(2)] == ["ignore", "reopen"]
+    assert [entry.action for entry in filled.audit_log(2)] == ["ignored", "reopened"]
 
 
 @pytest.mark.parametrize(
