@@ -25,10 +25,12 @@ import yaml
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
+from bot.language.codes import INPUT_LANGUAGES
+
 pytestmark = pytest.mark.model
 
 HELDOUT_DIR = Path(__file__).with_name("heldout")
-LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = INPUT_LANGUAGES
 TRAINING_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
 RULES = Path(__file__).resolve().parents[2] / "data" / "rules"
 ROUTING_ACTION = "action_route_to_office"
