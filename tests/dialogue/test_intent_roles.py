@@ -17,6 +17,7 @@ from bot.dialogue.intent_roles import (
     routed_intents,
 )
 from bot.review.capture import REASON_BY_INTENT
+from bot.review.topics import CONVERSATION_TITLES
 
 ROLES = intent_roles()
 
@@ -48,6 +49,11 @@ def test_staff_assign_neither_signals_nor_button_replies() -> None:
     assert ROLES.assignable == set(domain_intents()) - ROLES.signals - BUTTON_REPLY_INTENTS
     assert set(ROLES.topics) <= ROLES.assignable
     assert ROLES.is_topic("ask_contact") and not ROLES.is_topic("greet")
+
+
+@pytest.mark.parametrize("language", sorted(CONVERSATION_TITLES))
+def test_every_assignable_intent_besides_topics_has_a_staff_title(language: str) -> None:
+    assert set(CONVERSATION_TITLES[language]) == ROLES.assignable - set(ROLES.topics)
 
 
 @pytest.fixture
