@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
 from actions.town_facts import read_yaml_mapping
+from bot.dialogue.intent_roles import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT
 from bot.language.codes import DEFAULT_LANGUAGE, answer_language_or_default
 
 TITLES_DIR = Path(__file__).with_name("topic_titles")
 
-# Intents that never count as a topic to suggest.
-ROUTED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+# A best guess among these means no topic fits: nothing is suggested.
+NO_TOPIC_FITS = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def suggested_topics(
     """
     topics = set(known_topics)
     ranking = [item for item in intent_ranking if item.get("name") != "nlu_fallback"]
-    if not ranking or ranking[0].get("name") in ROUTED_INTENTS:
+    if not ranking or ranking[0].get("name") in NO_TOPIC_FITS:
         return []
     candidates = [item for item in ranking if item.get("name") in topics][: rules.max_suggestions]
     if not candidates or candidates[0].get("confidence", 0.0) < rules.min_top_confidence:

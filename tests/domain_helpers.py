@@ -10,6 +10,8 @@ from rasa.core.nlg.interpolator import interpolate_text
 from rasa.shared.core.domain import Domain
 from rasa.shared.importers.importer import TrainingDataImporter
 
+from bot.dialogue.intent_roles import is_topic
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,11 +33,7 @@ def domain_dict() -> Dict[str, Any]:
 
 def topic_intents() -> List[str]:
     """Intents a resident asks about the policy or the office."""
-    return [
-        intent
-        for intent in merged_domain().intents
-        if intent.startswith("ask_") and intent != "ask_capabilities"
-    ]
+    return [intent for intent in merged_domain().intents if is_topic(intent)]
 
 
 def variation(name: str, language: str = "ja") -> Dict[str, Any]:

@@ -17,6 +17,8 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.training_data.loading import load_data
 
 from actions.routing import load_topic_titles
+from bot.dialogue.intent_roles import SIGNAL_INTENTS
+from bot.language.codes import ANSWER_LANGUAGES, INPUT_LANGUAGES, JAPANESE
 from bot.nlp.normalize import normalize_text
 from tests.domain_helpers import ROOT, merged_domain, topic_intents
 
@@ -110,9 +112,9 @@ def test_contact_facts_are_written_only_in_the_town_file() -> None:
 # Responses that are one bilingual text on purpose.
 SINGLE_TEXT_RESPONSES = frozenset({"utter_unsupported_language"})
 # Intents no resident message is trained for (set by components and channels).
-UNTRAINED_INTENTS = frozenset({"unsupported_language", "non_text_message"})
-TRANSLATED_LANGUAGES = ("easy_ja", "en", "pt", "vi", "zh", "ko")
-INPUT_LANGUAGES = ("en", "pt", "vi", "zh", "ko")
+UNTRAINED_INTENTS = SIGNAL_INTENTS
+TRANSLATED_LANGUAGES = tuple(language for language in ANSWER_LANGUAGES if language != JAPANESE)
+TRANSLATED_INPUT_LANGUAGES = tuple(language for language in INPUT_LANGUAGES if language != JAPANESE)
 MIN_EXAMPLES_PER_INTENT_PER_LANGUAGE = 12
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # Renderings of town facts a translation may add (town/contact.yml): the
@@ -174,7 +176,7 @@ def test_suggestion_titles_exist_for_every_language(language: str) -> None:
         assert 0 < len(title) <= LINE_LABEL_LIMIT, title
 
 
-@pytest.mark.parametrize("language", INPUT_LANGUAGES)
+@pytest.mark.parametrize("language", TRANSLATED_INPUT_LANGUAGES)
 def test_every_intent_has_examples_in_every_language(language: str) -> None:
     counts = Counter(
         example.get("intent")

@@ -18,11 +18,12 @@ import aiohttp
 import yaml
 
 from bot.devtools.servers import ROOT
+from bot.language.codes import INPUT_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
-LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = INPUT_LANGUAGES
 TIMEOUT = aiohttp.ClientTimeout(total=300)
 
 

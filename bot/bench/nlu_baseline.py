@@ -37,8 +37,9 @@ import yaml
 from bot.bench.bm25 import FaqSearch
 from bot.bench.load import results_dir
 from bot.devtools.servers import ROOT
+from bot.dialogue.intent_roles import routed_intents
 from bot.intent.corpus import HELDOUT_DIR, heldout_examples, training_examples
-from bot.intent.scoring import routed_intents, score_language
+from bot.intent.scoring import score_language
 from bot.language.codes import INPUT_LANGUAGES
 
 logger = logging.getLogger(__name__)

@@ -28,8 +28,9 @@ from bot.bench.load import results_dir
 from bot.bench.nlu_baseline import model_predictor, train_nlu
 from bot.bench.nlu_variants import fold_indices
 from bot.devtools.servers import ROOT
+from bot.dialogue.intent_roles import routed_intents
 from bot.intent.corpus import Example, training_examples
-from bot.intent.scoring import routed_intents, score_by_language
+from bot.intent.scoring import score_by_language
 
 logger = logging.getLogger(__name__)
 

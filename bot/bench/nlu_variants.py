@@ -27,9 +27,10 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.bench.load import results_dir
 from bot.bench.variants import VARIANTS, Variant
+from bot.dialogue.intent_roles import routed_intents
 from bot.intent.corpus import Example, training_examples
 from bot.intent.linear import Ranking
-from bot.intent.scoring import predicted_intent, routed_intents, score_by_language
+from bot.intent.scoring import predicted_intent, score_by_language
 from bot.language.codes import INPUT_LANGUAGES
 from bot.nlp.ginza import load_ginza
 from bot.nlp.normalize import normalize_text

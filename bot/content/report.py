@@ -16,10 +16,11 @@ import yaml
 from actions.town_confirmations import pending_confirmations
 from actions.town_facts import TownFactsError
 from bot.content.sources import RESPONSES_DIR, AnswerSource, load_sources, town_value
+from bot.language.codes import ANSWER_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("ja", "easy_ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = ANSWER_LANGUAGES
 LANGUAGE_NAMES = {
     "ja": "日本語",
     "easy_ja": "やさしい日本語",

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List
 
+from bot.dialogue.intent_roles import OUT_OF_SCOPE_INTENT
 from bot.language.codes import INPUT_LANGUAGES, JAPANESE
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "data" / "nlu"
 HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
-OUT_OF_SCOPE = "out_of_scope"
+OUT_OF_SCOPE = OUT_OF_SCOPE_INTENT
 
 
 @dataclass(frozen=True)

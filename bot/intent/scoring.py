@@ -4,33 +4,17 @@ An in-scope question counts as right only when its own intent is predicted
 (a fallback or "もしかして…" is an error). An out-of-scope question counts as
 routed when the predicted intent is one whose one-turn rule runs
 `action_route_to_office` (out_of_scope, request_human, deny, ...) or
-`nlu_fallback`: the resident is handed to the office and no topic is answered.
+`nlu_fallback`: the resident is handed to the office and no topic is answered
+(`bot.dialogue.intent_roles.routed_intents`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
-import yaml
-
-from bot.intent.corpus import ROOT, Example
-
-RULES_DIR = ROOT / "data" / "rules"
-ROUTING_ACTION = "action_route_to_office"
-FALLBACK_INTENT = "nlu_fallback"
-
-
-def routed_intents(rules_dir: Path = RULES_DIR) -> FrozenSet[str]:
-    """Intents whose one-turn rule hands the resident to the office, plus nlu_fallback."""
-    routed = {FALLBACK_INTENT}
-    for path in rules_dir.glob("*.yml"):
-        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
-            steps = rule["steps"]
-            if any(step.get("action") == ROUTING_ACTION for step in steps):
-                routed |= {step["intent"] for step in steps if "intent" in step}
-    return frozenset(routed)
+from bot.dialogue.intent_roles import FALLBACK_INTENT
+from bot.intent.corpus import Example
 
 
 def falls_back(ranking: Sequence[Tuple[str, float]], threshold: float, ambiguity: float) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.dialogue.intent_roles import is_routed
 from bot.language.codes import answer_language_or_default
 from bot.nlp.normalize import has_words
 from bot.review.counter import MessageCounter
@@ -25,8 +26,8 @@ from bot.review.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 
-# Intents whose messages go to the office (the dashboard's "routed").
-ROUTED_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "request_human", "deny"})
+# Why a routed intent's question reached the inbox (bot.dialogue.intent_roles
+# says which intents are routed).
 REASON_BY_INTENT = {
     "nlu_fallback": "fallback",
     "out_of_scope": "out_of_scope",
@@ -208,5 +209,5 @@ def count_resident_message(tracker: Any, *, language: str) -> None:
         channel=tracker.get_latest_input_channel() or "unknown",
         language=answer_language_or_default(language),
         intent=intent,
-        routed=intent in ROUTED_INTENTS,
+        routed=is_routed(intent),
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Dict, List, Tuple
 
 from sqlalchemy import func, select
 
+from bot.dialogue.intent_roles import is_routed
 from bot.review import schema
 from bot.review.models import STATUS_NEW, DailyCount, QuestionFilter, Stats, StatsFilter
 
@@ -20,8 +21,6 @@ logger = logging.getLogger(__name__)
 
 TOP_TOPICS = 10
 TOP_UNANSWERED = 10
-# Intents that are conversation, not a topic residents asked about.
-NOT_TOPICS = frozenset({"", "nlu_fallback", "out_of_scope", "request_human", "deny"})
 
 
 def _split(rows: Dict[str, List[int]]) -> Tuple[Tuple[str, int, int], ...]:
@@ -68,7 +67,7 @@ def compute_stats(store: ReviewStore, flt: StatsFilter) -> Stats:
             per_day[row.day][column] += count
             per_language[row.language][column] += count
             per_channel[row.channel][column] += count
-            if not row.routed and row.intent not in NOT_TOPICS:
+            if not row.routed and row.intent and not is_routed(row.intent):
                 topics[row.intent] += count
     days = []
     day = flt.date_from

@@ -15,6 +15,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
+from bot.dialogue.intent_roles import domain_intents, intent_roles
 from bot.language.codes import answer_language_or_default
 from bot.review.models import Candidate
 from bot.stores.sql_env import PROJECT_ROOT
@@ -22,11 +23,6 @@ from bot.stores.sql_env import PROJECT_ROOT
 logger = logging.getLogger(__name__)
 
 TITLES_DIR = PROJECT_ROOT / "actions" / "topic_titles"
-DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
-# Intents with no examples of their own, or whose examples staff must not grow.
-NOT_ASSIGNABLE = frozenset(
-    {"nlu_fallback", "unsupported_language", "non_text_message", "choose_language", "deny"}
-)
 CONVERSATION_TITLES: Dict[str, Dict[str, str]] = {
     "ja": {
         "request_human": "担当者と話したい",
@@ -62,20 +58,6 @@ def _titles(language: str, directory: Path) -> Dict[str, str]:
     return {str(key): str(value) for key, value in (content.get("topics") or {}).items()}
 
 
-@lru_cache(maxsize=1)
-def domain_intents(domain_file: Path = DOMAIN_FILE) -> Tuple[str, ...]:
-    """The intents listed in domain.yml, in order."""
-    try:
-        content = yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        logger.warning("domain.yml unreadable; only titled topics are offered.")
-        return ()
-    intents = []
-    for item in content.get("intents") or []:
-        intents.append(next(iter(item)) if isinstance(item, dict) else str(item))
-    return tuple(intents)
-
-
 def topic_choices(
     language: str = "ja",
     guesses: Sequence[Candidate] = (),
@@ -98,8 +80,9 @@ def topic_choices(
     if language == "easy_ja":
         conversation = CONVERSATION_TITLES["ja"]
     ordered = list(titles)
+    roles = intent_roles()
     for intent in domain_intents():
-        if intent not in titles and intent not in NOT_ASSIGNABLE:
+        if intent not in titles and intent in roles.assignable:
             ordered.append(intent)
     for intent in conversation:
         if intent not in ordered:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialogue.intent_roles import routed_intents
 from bot.intent.corpus import Example, language_of_training_file
 from bot.intent.scoring import (
     FALLBACK_INTENT,
     falls_back,
     predicted_intent,
-    routed_intents,
     score_by_language,
 )
 from tests.domain_helpers import ROOT

@@ -18,35 +18,24 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
-import yaml
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.dialogue.intent_roles import is_topic, routed_intents
+from bot.language.codes import INPUT_LANGUAGES
 
 pytestmark = pytest.mark.model
 
 HELDOUT_DIR = Path(__file__).with_name("heldout")
-LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = INPUT_LANGUAGES
 TRAINING_DATA = Path(__file__).resolve().parents[2] / "data" / "nlu"
-RULES = Path(__file__).resolve().parents[2] / "data" / "rules"
-ROUTING_ACTION = "action_route_to_office"
 # Enough questions that one error moves a score by at most ~2 points (in
 # scope, ~170 per language) or ~2 points (out of scope, 55+ per language).
 MIN_QUESTIONS_PER_INTENT = 5
 MIN_OUT_OF_SCOPE_QUESTIONS = 55
-
-
-def routed_intents() -> Set[str]:
-    """Intents whose one-turn rule hands the resident to the office."""
-    routed = {"nlu_fallback"}
-    for path in RULES.glob("*.yml"):
-        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
-            steps = rule["steps"]
-            if any(step.get("action") == ROUTING_ACTION for step in steps):
-                routed |= {step["intent"] for step in steps if "intent" in step}
-    return routed
 
 
 ROUTED = routed_intents()
@@ -105,11 +94,6 @@ def _split(predictions: List[Prediction]) -> Tuple[List[Prediction], List[Predic
     in_scope = [p for p in predictions if p.expected != "out_of_scope"]
     out_of_scope = [p for p in predictions if p.expected == "out_of_scope"]
     return in_scope, out_of_scope
-
-
-def is_topic(intent: str) -> bool:
-    """Policy and office topics, as opposed to conversational intents."""
-    return intent.startswith("ask_") and intent != "ask_capabilities"
 
 
 def _accuracy(predictions: List[Prediction]) -> float:

@@ -16,6 +16,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.devtools.scaled import ScaledAssistant
+from bot.language.codes import INPUT_LANGUAGES
 from tests.e2e.reply_language import reply_languages
 from tests.production.conftest import (
     TIMEOUT,
@@ -29,7 +30,7 @@ from tests.production.conftest import (
 pytestmark = [pytest.mark.model, pytest.mark.servers, pytest.mark.production]
 
 HELDOUT_DIR = Path(__file__).resolve().parents[1] / "nlu" / "heldout"
-LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = INPUT_LANGUAGES
 RESIDENTS = 50
 MESSAGES = 10
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import pytest
 
+from bot.language.codes import ANSWER_LANGUAGES
 from tests.web.chat_page import (
     BOT_MESSAGES,
     INPUT,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
 
-LANGUAGES = ("ja", "easy_ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = ANSWER_LANGUAGES
 # A reading in brackets right after a word: （けいかく）.
 BRACKETED_READING = re.compile(r"^[（(][\u3041-\u3096ー]+[）)]")
 

@@ -12,10 +12,11 @@ from typing import Dict, List
 import pytest
 import yaml
 
+from bot.language.codes import ANSWER_LANGUAGES
 from tests.conftest import ROOT
 
 STRINGS_JS = ROOT / "bot" / "web" / "static" / "chat" / "strings.js"
-ANSWER_FORMS = ["ja", "easy_ja", "en", "pt", "vi", "zh", "ko"]
+ANSWER_FORMS = list(ANSWER_LANGUAGES)
 
 
 def web_arguments(env: Dict[str, str]) -> List[str]:
