@@ -17,13 +17,14 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.language.choice import requested_language
+from bot.language.codes import INPUT_LANGUAGES
 from tests.e2e.reply_language import reply_languages, reply_responses
 from tests.e2e.test_rest_conversation import joined, say
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
 
 HELDOUT_DIR = Path(__file__).resolve().parents[1] / "nlu" / "heldout"
-LANGUAGES = ("ja", "en", "pt", "vi", "zh", "ko")
+LANGUAGES = INPUT_LANGUAGES
 REPLY_LANGUAGE_GATE = 0.98
 
 
