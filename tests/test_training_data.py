@@ -16,8 +16,8 @@ import yaml
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.training_data.loading import load_data
 
-from actions.routing import load_topic_titles
 from bot.nlp.normalize import normalize_text
+from bot.town.topic_titles import load_topic_titles
 from tests.domain_helpers import ROOT, merged_domain, topic_intents
 
 MIN_EXAMPLES_PER_INTENT = 15

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.town_confirmations import pending_confirmations
+from bot.town.confirmations import pending_confirmations
 from tests.domain_helpers import ROOT
 
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.office_hours import (
+from bot.town.files import TownFactsError
+from bot.town.office_hours import (
     Closure,
     OfficeSchedule,
     closure_on,
@@ -16,7 +17,6 @@ from actions.office_hours import (
     status_at,
     town_timezone,
 )
-from actions.town_facts import TownFactsError
 
 JST = ZoneInfo("Asia/Tokyo")
 
