@@ -40,7 +40,7 @@ def read_yaml_mapping(path: Path) -> Dict[str, Any]:
     """
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, ValueError, yaml.YAMLError) as error:  # ValueError: a date like 2026-13-01
         raise TownFactsError(f"Cannot read {path}: {error}. Fix the file.") from error
     if not isinstance(content, dict):
         raise TownFactsError(f"{path} must be a YAML mapping (key: value lines).")

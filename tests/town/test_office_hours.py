@@ -17,13 +17,14 @@ from bot.town.office_hours import (
     status_at,
     town_timezone,
 )
+from tests.conftest import TEST_TOWN_DIR
 
 JST = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture(scope="module")
 def schedule() -> OfficeSchedule:
-    return load_schedule()
+    return load_schedule(TEST_TOWN_DIR / "office_hours.yml")
 
 
 def at(text: str) -> datetime:
