@@ -11,4 +11,5 @@ them, so dependencies point one way.
 - topic_titles.py: topic_titles/<language>.yml, the topics' button titles
 - confirmations.py: the facts the town has not confirmed yet
 - schema.py: format checks of the real files (phone, URL, times)
+- __main__.py: `python -m bot.town check`, those checks for the town's staff
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.town.__main__ import main
 from bot.town.files import DEFAULT_TOWN_DIR
 from bot.town.schema import town_problems
 from bot.town.topic_titles import TITLES_DIR
@@ -78,3 +79,10 @@ def test_a_malformed_fact_is_named(
 def test_a_missing_title_file_is_named(town: Path) -> None:
     (town / "topic_titles" / "ko.yml").unlink()
     assert town_problems(town) == ["topic_titles/ko.yml is missing."]
+
+
+def test_the_command_line_names_problems(town: Path, caplog: pytest.LogCaptureFixture) -> None:
+    assert main(["check", "--town", str(town)]) == 0
+    replace_line(town / "contact.yml", "phone:", "phone: 42-7680")
+    assert main(["check", "--town", str(town)]) == 1
+    assert "contact.yml:phone" in caplog.text
