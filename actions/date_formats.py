@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Callable, Dict, Sequence
 
-from actions.office_hours import DayHours
+from bot.town.office_hours import DayHours
 
 _EN_MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",

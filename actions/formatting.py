@@ -10,8 +10,8 @@ from itertools import groupby
 from typing import List, Optional, Tuple
 
 from actions.date_formats import FORMATTERS, Formatter
-from actions.office_hours import DayHours, OfficeSchedule
 from bot.language.codes import DEFAULT_LANGUAGE
+from bot.town.office_hours import DayHours, OfficeSchedule
 
 
 def formatter_for(language: Optional[str]) -> Formatter:

@@ -10,12 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.town_facts import TownFactsError, load_contact
 from bot.language.choice import requested_language
 from bot.language.codes import ANSWER_LANGUAGES, answer_language_for_tag
 from bot.language.detect import LANGUAGE_DETECTION
 from bot.language.resolve import LanguageState, resolve_language
 from bot.review.capture import count_resident_message
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,11 @@ from actions.formatting import (
     weekly_hours_text,
 )
 from actions.holiday_names import holiday_name
-from actions.office_hours import OfficeSchedule, closure_on, load_schedule, status_at
 from actions.settings import current_time
-from actions.town_facts import TownFactsError, load_contact
 from bot.language.codes import DEFAULT_LANGUAGE
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
+from bot.town.office_hours import OfficeSchedule, closure_on, load_schedule, status_at
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.office_hours import DEFAULT_TIMEZONE, town_timezone
 from actions.office_replies import utter_contact
 from actions.settings import current_time
-from actions.town_facts import TownFactsError, load_policy_facts
+from bot.town.files import TownFactsError
+from bot.town.office_hours import DEFAULT_TIMEZONE, town_timezone
+from bot.town.policy import load_policy_facts
 
 logger = logging.getLogger(__name__)
 

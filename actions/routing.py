@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
-from actions.town_facts import read_yaml_mapping
 from bot.dialogue.intent_roles import FALLBACK_INTENT, OUT_OF_SCOPE_INTENT
-from bot.language.codes import DEFAULT_LANGUAGE, answer_language_or_default
-
-TITLES_DIR = Path(__file__).with_name("topic_titles")
+from bot.town.topic_titles import TopicTitles
 
 # A best guess among these means no topic fits: nothing is suggested.
 NO_TOPIC_FITS = frozenset({FALLBACK_INTENT, OUT_OF_SCOPE_INTENT})
@@ -25,23 +21,6 @@ class SuggestionRules:
     min_top_confidence: float = 0.2
     # ... and the others this one.
     min_other_confidence: float = 0.1
-
-
-@dataclass(frozen=True)
-class TopicTitles:
-    """Button titles of one language."""
-
-    topics: Mapping[str, str]
-    none_of_these: str
-
-
-def load_topic_titles(language: str, directory: Path = TITLES_DIR) -> TopicTitles:
-    """Loads the suggestion titles of `language` (Japanese if it has none)."""
-    path = directory / f"{answer_language_or_default(language)}.yml"
-    if not path.is_file():
-        path = directory / f"{DEFAULT_LANGUAGE}.yml"
-    entry = read_yaml_mapping(path)
-    return TopicTitles(topics=entry["topics"], none_of_these=entry["none_of_these"])
 
 
 def suggested_topics(

@@ -2,7 +2,8 @@
 
 BOT_NOW   fixes the current time (ISO 8601, e.g. 2026-12-30T10:00:00+09:00) so
           office-hours behaviour can be tested from outside the process.
-TOWN_DIR  the folder with the town's editable facts (default: ./town).
+
+The town's folder (TOWN_DIR) is read by bot.town.files.
 """
 
 from __future__ import annotations
@@ -10,17 +11,9 @@ from __future__ import annotations
 import logging
 import os
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Optional
 
 logger = logging.getLogger(__name__)
-
-_DEFAULT_TOWN_DIR = Path(__file__).resolve().parent.parent / "town"
-
-
-def town_dir() -> Path:
-    """Returns the folder holding contact.yml, office_hours.yml and policy.yml."""
-    return Path(os.environ.get("TOWN_DIR") or _DEFAULT_TOWN_DIR)
 
 
 def fixed_now(local_timezone: tzinfo) -> Optional[datetime]:

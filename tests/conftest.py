@@ -9,9 +9,13 @@ from typing import Iterator
 
 import pytest
 
+from bot.review.redact import office_redactor
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "aisho-dx.tar.gz"
 RESULTS = ROOT / "results"
+# The town facts unit tests read (TOWN_DIR): a copy, so the town may edit town/.
+TEST_TOWN_DIR = ROOT / "tests" / "data" / "town"
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +35,24 @@ def trained_model() -> Path:
 def results_dir() -> Path:
     RESULTS.mkdir(exist_ok=True)
     return RESULTS
+
+
+@pytest.fixture(autouse=True)
+def test_town_facts(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Unit tests read the town's facts from tests/data/town, never from town/.
+
+    Tests that start the servers (marked `servers`) keep the real town/: they
+    check what residents get, and derive expected facts from the real files.
+    """
+    if request.node.get_closest_marker("servers"):
+        yield
+        return
+    monkeypatch.setenv("TOWN_DIR", str(TEST_TOWN_DIR))
+    office_redactor.cache_clear()
+    yield
+    office_redactor.cache_clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,7 +1,7 @@
 """What the rich menu of one language holds: tiles, their places and actions.
 
 Built from bot/channels/line_richmenu.yml, the topic titles
-(actions/topic_titles/<language>.yml) and town/contact.yml; nothing is written
+(town/topic_titles/<language>.yml) and town/contact.yml; nothing is written
 here that the town's files do not say. `menu_object` turns it into LINE's rich
 menu object (https://developers.line.biz/en/reference/messaging-api/#rich-menu-object).
 """
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from actions.routing import TITLES_DIR, load_topic_titles
-from actions.town_facts import load_contact, read_yaml_mapping
 from bot.channels.line_messages import MAX_LABEL_CHARS
 from bot.language.codes import ANSWER_LANGUAGES, DEFAULT_LANGUAGE
+from bot.town.contact import load_contact
+from bot.town.files import read_yaml_mapping
+from bot.town.topic_titles import TITLES_DIR, load_topic_titles
 
 CONFIG_PATH = Path(__file__).with_name("line_richmenu.yml")
 # Menus this project created are named "<prefix><language>"; replacing and

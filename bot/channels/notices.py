@@ -19,7 +19,6 @@ from typing import Any, Dict, Mapping, Optional
 
 import yaml
 
-from actions.town_facts import TownFactsError, load_contact
 from bot.language.codes import (
     ANSWER_LANGUAGES,
     DEFAULT_LANGUAGE,
@@ -28,6 +27,8 @@ from bot.language.codes import (
     answer_language_for_tag,
 )
 from bot.language.detect import detect_language
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
 
 logger = logging.getLogger(__name__)
 

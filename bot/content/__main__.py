@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 from typing import Optional, Sequence
 
-from actions.settings import town_dir
 from bot.content.report import write_reports
 from bot.content.sources import ROOT
+from bot.town.files import town_dir
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from typing import Dict, List, Sequence
 
 import yaml
 
-from actions.town_confirmations import pending_confirmations
-from actions.town_facts import TownFactsError
 from bot.content.sources import RESPONSES_DIR, AnswerSource, load_sources, town_value
 from bot.language.codes import ANSWER_LANGUAGES
+from bot.town.confirmations import pending_confirmations
+from bot.town.files import TownFactsError
 
 logger = logging.getLogger(__name__)
 

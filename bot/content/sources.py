@@ -13,7 +13,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from actions.town_facts import read_yaml_mapping
+from bot.town.files import read_yaml_mapping
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SOURCES_DIR = ROOT / "data" / "sources"

@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import jinja2
-import yaml
 
 from bot.channels.client_address import trusted_proxies_from_env
 from bot.devtools.servers import ROOT
+from bot.town.contact import load_contact
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "aisho-dx.conf.template"
-CONTACT_FILE = ROOT / "town" / "contact.yml"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
 
 
@@ -81,18 +80,19 @@ def nginx_binary() -> Path:
     return Path(found)
 
 
-def unavailable_notice(contact_file: Path = CONTACT_FILE) -> str:
+def unavailable_notice(town_folder: Optional[Path] = None) -> str:
     """The REST-format JSON nginx answers when no Rasa instance is reachable.
 
     Args:
-        contact_file: the town's contact file (its `phone` is quoted).
+        town_folder: the town folder (its contact.yml's `phone` is quoted);
+            None reads TOWN_DIR or ./town.
 
     Returns:
         A JSON list with one message in Japanese and English, safe inside an
         nginx single-quoted string (no quote, no `$`, no backslash escape,
         which nginx would turn into a control character).
     """
-    phone = str(yaml.safe_load(contact_file.read_text(encoding="utf-8"))["phone"])
+    phone = load_contact(town_folder).phone
     text = (
         "申し訳ありません。ただいまお答えできません。しばらくしてからもう一度お試しいただくか、"
         f"お電話（{phone}）でお問い合わせください。 Sorry, I cannot answer right now. "

@@ -23,6 +23,9 @@ import unicodedata
 from functools import lru_cache
 from typing import FrozenSet, Iterable, Match, Tuple
 
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
+
 logger = logging.getLogger(__name__)
 
 PHONE = "[PHONE]"
@@ -299,8 +302,6 @@ def _kind_of(match: Match[str]) -> str:
 @lru_cache(maxsize=1)
 def office_redactor() -> Redactor:
     """The redactor that keeps the DX office's own contact data (town/contact.yml)."""
-    from actions.town_facts import TownFactsError, load_contact
-
     try:
         contact = load_contact()
     except TownFactsError:

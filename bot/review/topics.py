@@ -1,6 +1,6 @@
 """The topics staff can assign a question to, with readable titles.
 
-Titles come from the suggestion buttons' files (actions/topic_titles/<lang>.yml);
+Titles come from the town's topic titles (bot.town.topic_titles);
 conversation intents that also take examples have built-in titles. Every
 intent of domain.yml that residents can ask is offered; intents the bot
 predicts by itself (nlu_fallback, unsupported_language, ...) are not.
@@ -13,16 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-import yaml
-
 from bot.dialogue.intent_roles import domain_intents, intent_roles
-from bot.language.codes import answer_language_or_default
 from bot.review.models import Candidate
-from bot.stores.sql_env import PROJECT_ROOT
+from bot.town.files import TownFactsError
+from bot.town.topic_titles import TITLES_DIR, load_topic_titles
 
 logger = logging.getLogger(__name__)
 
-TITLES_DIR = PROJECT_ROOT / "actions" / "topic_titles"
 CONVERSATION_TITLES: Dict[str, Dict[str, str]] = {
     "ja": {
         "request_human": "担当者と話したい",
@@ -47,15 +44,12 @@ CONVERSATION_TITLES: Dict[str, Dict[str, str]] = {
 
 @lru_cache(maxsize=8)
 def _titles(language: str, directory: Path) -> Dict[str, str]:
-    path = directory / f"{answer_language_or_default(language)}.yml"
-    if not path.is_file():
-        path = directory / "ja.yml"
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        logger.warning("Topic titles unreadable: %s", path)
+        topics = load_topic_titles(language, directory).topics
+    except TownFactsError as error:
+        logger.warning("Topic titles unreadable: %s", error)
         return {}
-    return {str(key): str(value) for key, value in (content.get("topics") or {}).items()}
+    return {str(key): str(value) for key, value in topics.items()}
 
 
 def topic_choices(

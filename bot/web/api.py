@@ -16,7 +16,8 @@ from typing import Any, AsyncIterator, Dict
 
 from aiohttp import web
 
-from actions.town_facts import TownFactsError, load_contact
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
 from bot.web.furigana import SudachiFurigana
 from bot.web.settings import SETTINGS
 from bot.web.socket_proxy import SOCKET_PATH

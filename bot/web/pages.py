@@ -9,7 +9,8 @@ from typing import Dict
 
 from aiohttp import web
 
-from actions.town_facts import TownFactsError, load_contact
+from bot.town.contact import load_contact
+from bot.town.files import TownFactsError
 from bot.web.settings import SETTINGS, STATIC_DIR, TEMPLATES_DIR
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.office_actions import ActionTellContact, ActionTellOfficeHours
 from actions.policy_actions import ActionTellPolicyDocument, ActionTellPolicyPeriod
 from actions.routing_actions import ActionRouteToOffice
-from actions.town_facts import load_contact, load_policy_facts
+from bot.town.contact import load_contact
+from bot.town.policy import load_policy_facts
 from tests.domain_helpers import domain_dict, render
 
 

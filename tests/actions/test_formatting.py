@@ -11,7 +11,7 @@ from actions.formatting import (
     next_opening_text,
     weekly_hours_text,
 )
-from actions.office_hours import load_schedule
+from bot.town.office_hours import load_schedule
 
 JST = ZoneInfo("Asia/Tokyo")
 ja = formatter_for("ja")

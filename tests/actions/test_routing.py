@@ -4,7 +4,8 @@ from typing import Dict, List, Union
 
 import pytest
 
-from actions.routing import load_topic_titles, suggested_topics, suggestion_buttons
+from actions.routing import suggested_topics, suggestion_buttons
+from bot.town.topic_titles import load_topic_titles
 
 Ranking = List[Dict[str, Union[str, float]]]
 TOPICS = load_topic_titles("ja").topics

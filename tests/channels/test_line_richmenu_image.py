@@ -147,7 +147,7 @@ def test_tiles_ask_known_intents_with_labels_from_the_topic_titles(language: str
         assert action["displayText"]
     assert 1 <= len(menu["chatBarText"]) <= 14
     contact = next(tile for tile in plan.tiles if tile.intent == "ask_contact")
-    assert contact.note == "0749-42-7680"  # town/contact.yml
+    assert contact.note == "0749-42-7680"  # tests/data/town/contact.yml
 
 
 @pytest.mark.parametrize(

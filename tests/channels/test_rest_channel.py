@@ -16,7 +16,7 @@ from bot.channels.rest import RestInput
 from tests.channels.line_fakes import FakeBot, async_test, free_socket
 from tests.channels.rest_fakes import serve
 
-PHONE = "0749-42-7680"  # town/contact.yml
+PHONE = "0749-42-7680"  # tests/data/town/contact.yml
 ASK_EN = "Please type your question about Aisho Town's DX policy."
 ASK_JA = "ご質問を入力してください。"
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.routing import load_topic_titles
 from bot.dialogue.intent_roles import (
     BUTTON_REPLY_INTENTS,
     FALLBACK_INTENT,
@@ -18,6 +17,7 @@ from bot.dialogue.intent_roles import (
 )
 from bot.review.capture import REASON_BY_INTENT
 from bot.review.topics import CONVERSATION_TITLES
+from bot.town.topic_titles import load_topic_titles
 
 ROLES = intent_roles()
 

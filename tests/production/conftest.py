@@ -19,6 +19,7 @@ import pytest
 from bot.devtools.backends import backend_env, recreate_database, unreachable_backends
 from bot.devtools.nginx import NginxMissingError, nginx_binary
 from bot.devtools.scaled import ScaledAssistant, ScaledPorts, running_scaled
+from bot.town.contact import load_contact
 from tests.e2e.test_line_webhook import FakeLineApi
 from tests.production.tcp_proxy import TcpProxy
 
@@ -31,7 +32,7 @@ PORTS = ScaledPorts.from_base(18000, 2, web=True)
 LINE_API_PORT = 18099
 REDIS_PROXY_PORT = 18379
 DATABASE = "aisho_dx_production_test"
-PHONE = "0749-42-7680"
+PHONE = load_contact().phone  # what the servers read: TOWN_DIR or town/
 TIMEOUT = aiohttp.ClientTimeout(total=180)
 
 

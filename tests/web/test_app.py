@@ -16,7 +16,7 @@ from multidict import CIMultiDictProxy
 from bot.web.app import FEATURES, create_app
 from bot.web.pages import embed_snippet
 from bot.web.settings import WebSettings, WebSettingsError
-from tests.conftest import ROOT
+from tests.conftest import TEST_TOWN_DIR
 from tests.web import aio
 
 RASA_URL = "http://rasa.example.test:5005"
@@ -50,9 +50,9 @@ def call(app: web.Application, method: str, path: str, **kwargs: Any) -> Reply:
 
 @pytest.fixture()
 def town_dir(tmp_path: Path) -> Path:
-    """A copy of town/ whose contact.yml has another phone number."""
+    """A copy of the test town (tests/data/town) whose contact.yml has another phone number."""
     folder = tmp_path / "town"
-    shutil.copytree(ROOT / "town", folder)
+    shutil.copytree(TEST_TOWN_DIR, folder)
     contact = folder / "contact.yml"
     contact.write_text(
         contact.read_text(encoding="utf-8").replace("0749-42-7680", PHONE), encoding="utf-8"

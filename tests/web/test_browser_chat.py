@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from actions.town_facts import load_contact
+from bot.town.contact import load_contact
 from tests.web.chat_page import (
     BOT_MESSAGES,
     INPUT,

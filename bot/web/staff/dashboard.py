@@ -10,8 +10,8 @@ from typing import Dict
 from aiohttp import web
 from markupsafe import Markup
 
-from actions.town_confirmations import pending_confirmations
 from bot.review.models import Stats
+from bot.town.confirmations import pending_confirmations
 from bot.web.settings import SETTINGS
 from bot.web.staff import charts
 from bot.web.staff.forms import stats_query

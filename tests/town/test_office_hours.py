@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.office_hours import (
+from bot.town.files import TownFactsError
+from bot.town.office_hours import (
     Closure,
     OfficeSchedule,
     closure_on,
@@ -16,14 +17,14 @@ from actions.office_hours import (
     status_at,
     town_timezone,
 )
-from actions.town_facts import TownFactsError
+from tests.conftest import TEST_TOWN_DIR
 
 JST = ZoneInfo("Asia/Tokyo")
 
 
 @pytest.fixture(scope="module")
 def schedule() -> OfficeSchedule:
-    return load_schedule()
+    return load_schedule(TEST_TOWN_DIR / "office_hours.yml")
 
 
 def at(text: str) -> datetime:

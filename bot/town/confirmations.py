@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from actions.settings import town_dir
-from actions.town_facts import TownFactsError, read_yaml_mapping
+from bot.town.files import TownFactsError, read_yaml_mapping, town_dir
 
 logger = logging.getLogger(__name__)
 

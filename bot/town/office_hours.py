@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jpholiday
 
-from actions.settings import town_dir
-from actions.town_facts import TownFactsError, read_yaml_mapping
+from bot.town.files import TownFactsError, read_yaml_mapping, town_dir
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The zone when office_hours.yml names none (the town's own zone).

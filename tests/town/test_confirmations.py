@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from actions.town_confirmations import pending_confirmations
-from tests.domain_helpers import ROOT
+from bot.town.confirmations import pending_confirmations
+from tests.conftest import TEST_TOWN_DIR
 
 
 @pytest.fixture()
 def town(tmp_path: Path) -> Path:
     folder = tmp_path / "town"
-    shutil.copytree(ROOT / "town", folder)
+    shutil.copytree(TEST_TOWN_DIR, folder)
     return folder
 
 
-def test_the_shipped_files_flag_hours_and_both_addresses() -> None:
-    assert [(fact.file, fact.flag) for fact in pending_confirmations(ROOT / "town")] == [
+def test_unconfirmed_hours_and_addresses_are_flagged() -> None:
+    assert [(fact.file, fact.flag) for fact in pending_confirmations(TEST_TOWN_DIR)] == [
         ("office_hours.yml", "confirmed"),
         ("contact.yml", "mail_form_url_confirmed"),
         ("policy.yml", "policy_page_url_confirmed"),
