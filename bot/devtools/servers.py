@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -192,6 +193,26 @@ def descendants(pid: int) -> List[int]:
     return found
 
 
+class PortInUseError(RuntimeError):
+    """A port the servers need is taken, usually by a server left over from an earlier run."""
+
+
+def ensure_ports_free(ports: List[int]) -> None:
+    """Raises PortInUseError naming the first port something already listens on.
+
+    Without this check the health checks would be answered by the other
+    server, and the tests would talk to it instead of to this run's.
+    """
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise PortInUseError(
+                    f"port {port} is already in use (a server left over from an earlier "
+                    f"run? `ss -ltnp 'sport = :{port}'` shows which); stop it and retry."
+                )
+
+
 @contextmanager
 def running_assistant(
     *,
@@ -220,6 +241,9 @@ def running_assistant(
 
     Yields:
         The running assistant.
+
+    Raises:
+        PortInUseError: one of the ports is taken before the servers start.
     """
     env = {
         **private_store_env(workdir, os.environ),
@@ -236,6 +260,7 @@ def running_assistant(
         **(extra_env or {}),
     }
     processes = ["actions", "rasa", *(["web"] if web_port else [])]
+    ensure_ports_free([rasa_port, action_port, *([web_port] if web_port else [])])
     log = workdir / "servers.log"
     started = time.monotonic()
     process = start_procfile(processes, env, log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,14 @@ import yaml
 from rasa.core.tracker_store import TrackerStore
 from rasa.utils.endpoints import read_endpoint_config
 
-from bot.devtools.servers import ENDPOINTS, endpoints_file, private_store_env
+from bot.devtools.servers import (
+    ENDPOINTS,
+    PortInUseError,
+    endpoints_file,
+    ensure_ports_free,
+    private_store_env,
+    running_assistant,
+)
 from bot.stores.tracker_store import EnvTrackerStore, tracker_db_url
 
 ACTION_URL = "http://localhost:15055/webhook"
@@ -52,3 +60,17 @@ def test_the_copy_creates_the_projects_tracker_store(
     store = TrackerStore.create(config)
     assert isinstance(store, EnvTrackerStore)
     assert store.db_url.database == str(tmp_path / "tracker.db")
+
+
+def test_a_port_left_taken_by_an_earlier_run_stops_the_start(tmp_path: Path) -> None:
+    """A leftover server would answer the health checks and the tests would talk to it."""
+    with socket.socket() as leftover:
+        leftover.bind(("127.0.0.1", 0))
+        leftover.listen()
+        taken = leftover.getsockname()[1]
+        with pytest.raises(PortInUseError, match=f"port {taken} is already in use"):
+            with running_assistant(
+                model=tmp_path / "model.tar.gz", workdir=tmp_path, rasa_port=taken, action_port=1
+            ):
+                pass  # pragma: no cover - never reached
+    ensure_ports_free([taken])  # free again once the leftover is gone
