@@ -273,7 +273,7 @@ class ReviewStore:
 
     def stats(self, flt: StatsFilter) -> Stats:
         """The dashboard's numbers for `flt` (see `bot.review.store_stats`)."""
-        return store_stats.compute_stats(self, flt)
+        return store_stats.compute_stats(self.engine, flt, self.clusters)
 
     # --- staff auth (see bot.review.store_auth) --------------------------
 
