@@ -58,7 +58,7 @@ def review_store_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture(autouse=True)
 def fresh_review_store() -> Iterator[None]:
     """Each test opens the process's review store anew from the environment."""
-    from bot.review.capture import close_review_store
+    from bot.review.capture.hook import close_review_store
 
     close_review_store()
     yield

@@ -11,8 +11,8 @@ from typing import Callable, Dict, List, Tuple
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.review import schema
 from bot.review.models import STATUS_NEW, Cluster, DailyCount, QuestionFilter, Stats, StatsFilter
+from bot.review.storage import schema
 
 logger = logging.getLogger(__name__)
 
