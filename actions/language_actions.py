@@ -14,7 +14,7 @@ from bot.language.choice import requested_language
 from bot.language.codes import ANSWER_LANGUAGES, answer_language_for_tag
 from bot.language.detect import LANGUAGE_DETECTION
 from bot.language.resolve import LanguageState, resolve_language
-from bot.review.capture import count_resident_message
+from bot.review.capture.hook import count_resident_message
 from bot.town.contact import load_contact
 from bot.town.files import TownFactsError
 

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.office_replies import language_of, utter_contact, utter_office_status
 from actions.routing import suggested_topics, suggestion_buttons
 from bot.nlp.normalize import has_words
-from bot.review.capture import capture_routed_question
+from bot.review.capture.hook import capture_routed_question
 from bot.town.topic_titles import load_topic_titles
 
 logger = logging.getLogger(__name__)

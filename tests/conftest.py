@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.review.redact import office_redactor
+from bot.review.capture.redact import office_redactor
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "aisho-dx.tar.gz"
@@ -80,7 +80,7 @@ def review_store_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture(autouse=True)
 def fresh_review_store() -> Iterator[None]:
     """Each test opens the process's review store anew from the environment."""
-    from bot.review.capture import close_review_store
+    from bot.review.capture.hook import close_review_store
 
     close_review_store()
     yield

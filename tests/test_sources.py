@@ -8,6 +8,7 @@ import pytest
 
 from bot.content.sources import (
     SEED_FILE,
+    SEED_URL,
     AnswerSource,
     check_sources,
     load_sources,
@@ -17,7 +18,13 @@ from bot.content.sources import (
 from tests.domain_helpers import ROOT, merged_domain
 
 SEED = SEED_FILE.read_text(encoding="utf-8") if SEED_FILE.is_file() else ""
-needs_seed = pytest.mark.skipif(not SEED, reason=f"the seed is not at {SEED_FILE}")
+needs_seed = pytest.mark.skipif(
+    not SEED,
+    reason=(
+        f"no saved text of the town's policy page at {SEED_FILE} (the page: {SEED_URL});"
+        " save it there to check the quotes"
+    ),
+)
 
 
 @needs_seed

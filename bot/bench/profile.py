@@ -190,9 +190,9 @@ async def _profile_messages(model: Path, endpoints: Path, texts: List[str]) -> S
 
 def time_review_counters(folder: Path, repeat: int = 500) -> Dict[str, float]:
     """ms per message: the in-memory tally now, one synchronous SQLite write before."""
-    from bot.review.counter import MessageCounter
+    from bot.review.capture.counter import MessageCounter
     from bot.review.settings import load_review_settings
-    from bot.review.store import ReviewStore
+    from bot.review.storage.store import ReviewStore
 
     store = ReviewStore.open(load_review_settings())
     counter = MessageCounter(lambda: store, interval_s=3600)

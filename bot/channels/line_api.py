@@ -1,7 +1,9 @@
 """A small LINE Messaging API client over aiohttp: reply, push, profile, loading.
 
-line-bot-sdk is not used: 3.x needs pydantic 2 and aiohttp >= 3.10, which Rasa
-3.6 cannot share (see ../shared/notes/rasa-on-python-3.11.md).
+The endpoints and payloads follow the LINE Messaging API reference,
+https://developers.line.biz/en/reference/messaging-api/. line-bot-sdk is not
+used: 3.x needs pydantic 2 and aiohttp >= 3.10, while Rasa 3.6 pins
+pydantic < 1.10.10 and aiohttp < 3.10, so they cannot share one environment.
 
 Every call retries on 429, 5xx and network errors with exponential backoff,
 honouring `Retry-After`; after the last failure it logs and returns a failed

@@ -18,6 +18,9 @@ from bot.town.files import read_yaml_mapping
 ROOT = Path(__file__).resolve().parent.parent.parent
 SOURCES_DIR = ROOT / "data" / "sources"
 RESPONSES_DIR = ROOT / "data" / "responses"
+# The seed: a saved text copy of the town's policy page (not shipped with the
+# repository; the test that checks quotes against it skips when it is absent).
+SEED_URL = "https://www.town.aisho.shiga.jp/soshiki/keiei/4/1/jyouhouseisaku/digital-transformation/10627.html"
 SEED_FILE = ROOT.parent / "shared" / "seed" / "000_79bb36231ca14b61.txt"
 _WHITESPACE = re.compile(r"\s+")
 

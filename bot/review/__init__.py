@@ -1,7 +1,9 @@
 """The staff review inbox: questions the bot routed to the office, captured
 redacted, clustered, reviewed by staff and exported as training data.
 
-Modules: settings (environment), models (dataclasses shared with the web UI),
-redact, store (SQL storage), capture (the action-server hook), cluster,
-topics, export, stats_csv, retention, cli.
+Parts: capture/ (the action-server hook, redaction, message counters),
+storage/ (the review database, the store, retention), triage/ (grouping,
+topics, staff decisions), stats/ (dashboard numbers, CSV downloads),
+auth/ (staff logins); export (training data), settings (environment),
+models (dataclasses shared with the web UI), clock, cli.
 """

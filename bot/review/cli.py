@@ -15,12 +15,12 @@ import sys
 from datetime import date, timedelta
 from typing import Callable, List, Optional, Sequence, TextIO
 
+from bot.review.auth.logins import valid_username
+from bot.review.auth.passwords import PasswordError, check_password_strength, hash_password
 from bot.review.clock import TOKYO, utc_now
 from bot.review.models import STATUSES, QuestionFilter, StatsFilter
-from bot.review.passwords import PasswordError, check_password_strength, hash_password
 from bot.review.settings import ReviewSettings, load_review_settings
-from bot.review.store import ReviewStore
-from bot.review.store_auth import valid_username
+from bot.review.storage.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def _preview(store: ReviewStore, settings: ReviewSettings, out: TextIO) -> int:
 
 
 def _stats(store: ReviewStore, args: argparse.Namespace, out: TextIO) -> int:
-    from bot.review.stats_csv import stats_csv
+    from bot.review.stats.csv_files import stats_csv
 
     today = utc_now().astimezone(TOKYO).date()
     stats = store.stats(StatsFilter(today - timedelta(days=max(1, args.days) - 1), today))
@@ -220,7 +220,7 @@ def _stats(store: ReviewStore, args: argparse.Namespace, out: TextIO) -> int:
 def _purge(
     store: ReviewStore, settings: ReviewSettings, args: argparse.Namespace, out: TextIO
 ) -> int:
-    from bot.review.retention import purge
+    from bot.review.storage.retention import purge
 
     report = purge(store, settings, days=args.days, dry_run=args.dry_run)
     verb = "would delete" if report.dry_run else "deleted"

@@ -20,10 +20,10 @@ import yaml
 
 from bot.language.codes import EASY_JAPANESE, INPUT_LANGUAGES, JAPANESE
 from bot.nlp.normalize import has_words, normalize_text
+from bot.review.capture.redact import TOKENS
 from bot.review.models import ExportPreview, ExportResult, Question
-from bot.review.redact import TOKENS
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 

@@ -77,6 +77,22 @@ async def widget(_: web.Request) -> web.FileResponse:
     )
 
 
+# The widget's ES modules (chat.js and its imports) are fetched with CORS, so
+# a page of the town's site on another origin needs this to load them.
+MODULE_PREFIX = "/static/chat/"
+
+
+async def allow_modules_elsewhere(request: web.Request, response: web.StreamResponse) -> None:
+    """Lets pages on other sites load the widget's modules (`on_response_prepare`).
+
+    Args:
+        request: the request being answered.
+        response: its response, about to be sent.
+    """
+    if request.path.startswith(MODULE_PREFIX) and request.path.endswith(".js"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+
+
 async def healthz(_: web.Request) -> web.Response:
     """GET /healthz: 200 while the server runs."""
     return web.json_response({"status": "ok"})
@@ -94,3 +110,4 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/widget.js", widget)
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static/", STATIC_DIR)
+    app.on_response_prepare.append(allow_modules_elsewhere)

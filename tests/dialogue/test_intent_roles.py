@@ -15,8 +15,8 @@ from bot.dialogue.intent_roles import (
     intent_roles,
     routed_intents,
 )
-from bot.review.capture import REASON_BY_INTENT
-from bot.review.topics import CONVERSATION_TITLES
+from bot.review.capture.hook import REASON_BY_INTENT
+from bot.review.triage.topics import CONVERSATION_TITLES
 from bot.town.topic_titles import load_topic_titles
 
 ROLES = intent_roles()

@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 
-from bot.review import capture
+from bot.review.capture import hook as capture
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 
 POSTGRES_ADMIN = URL.create(
     "postgresql+psycopg2", username="postgres", host="127.0.0.1", port=5432, database="postgres"

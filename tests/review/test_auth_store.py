@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.review import schema
-from bot.review.passwords import (
+from bot.review.auth.passwords import (
     PasswordError,
     check_password_strength,
     hash_password,
     verify_password,
 )
-from bot.review.store import ReviewStore
+from bot.review.storage import schema
+from bot.review.storage.store import ReviewStore
 from tests.review.conftest import FakeClock
 
 
@@ -105,7 +105,7 @@ def test_login_failures_are_counted_in_a_window(store: ReviewStore, clock: FakeC
 def test_an_old_cost_hash_is_upgraded_at_the_next_login(
     store: ReviewStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.review import passwords
+    from bot.review.auth import passwords
 
     monkeypatch.setattr(passwords, "COST_N", 2**14)
     old = passwords.hash_password("correct horse battery")

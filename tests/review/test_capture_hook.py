@@ -14,9 +14,10 @@ from sqlalchemy.engine import URL
 
 from actions.language_actions import ValidateSlotMappings
 from actions.routing_actions import ActionRouteToOffice
-from bot.review import capture, schema
+from bot.review.capture import hook as capture
 from bot.review.models import Candidate, QuestionFilter
-from bot.review.store import ReviewStore
+from bot.review.storage import schema
+from bot.review.storage.store import ReviewStore
 from tests.domain_helpers import domain_dict
 
 FALLBACK_RANKING = [

@@ -10,11 +10,11 @@ from typing import Tuple
 
 import pytest
 
+from bot.review.auth.passwords import verify_password
 from bot.review.cli import main, table
 from bot.review.models import NewQuestion
-from bot.review.passwords import verify_password
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

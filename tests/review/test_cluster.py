@@ -7,9 +7,9 @@ from typing import List, Sequence
 
 import pytest
 
-from bot.review.cluster import cluster_questions
 from bot.review.models import Candidate, NewQuestion, Question, QuestionFilter
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
+from bot.review.triage.cluster import cluster_questions
 
 BULKY_GARBAGE_JA = [
     "粗大ごみはいつ出せますか",

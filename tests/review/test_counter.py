@@ -8,9 +8,9 @@ from typing import List, Optional
 import pytest
 from sqlalchemy import select
 
-from bot.review import schema
-from bot.review.counter import MessageCounter
-from bot.review.store import ReviewStore
+from bot.review.capture.counter import MessageCounter
+from bot.review.storage import schema
+from bot.review.storage.store import ReviewStore
 from tests.review.conftest import FakeClock
 
 

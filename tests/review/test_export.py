@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.review.export import export_reviewed, preview_export
 from bot.review.models import NewQuestion
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 from tests.review.conftest import FakeClock
 
 TRAINING = """version: "3.1"
@@ -161,7 +161,7 @@ def test_a_forged_language_never_becomes_a_file_name(
     """A row whose language is a path (written before capture checked it, or
     straight into the database) is skipped; nothing is written outside the
     export folder."""
-    from bot.review import schema
+    from bot.review.storage import schema
 
     setup_data(sqlite_settings)
     question_id = assign(sqlite_store, "DXの相談窓口はどこ？", "ask_contact")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.review.login_throttle import LoginThrottle
+from bot.review.auth.throttle import LoginThrottle
 
 THROTTLE = LoginThrottle()
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)

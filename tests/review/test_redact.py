@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.review.redact import (
+from bot.review.capture.redact import (
     ADDRESS,
     CARD,
     EMAIL,

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from bot.review.models import NewQuestion, QuestionFilter, StatsFilter
-from bot.review.retention import purge
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.retention import purge
+from bot.review.storage.store import ReviewStore
 from tests.review.conftest import FakeClock
 
 RASA_EVENTS = """CREATE TABLE events (

@@ -9,7 +9,7 @@ import pytest
 
 from bot.review.models import Candidate
 from bot.review.settings import ReviewSettingsError, load_review_settings
-from bot.review.topics import is_assignable, topic_choices
+from bot.review.triage.topics import is_assignable, topic_choices
 from bot.stores.sql_env import sqlite_path
 
 

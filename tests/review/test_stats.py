@@ -7,8 +7,8 @@ import io
 from datetime import date, timedelta
 
 from bot.review.models import NewQuestion, QuestionFilter, StatsFilter
-from bot.review.stats_csv import questions_csv, safe_cell, stats_csv
-from bot.review.store import ReviewStore
+from bot.review.stats.csv_files import questions_csv, safe_cell, stats_csv
+from bot.review.storage.store import ReviewStore
 from tests.review.conftest import FakeClock
 
 

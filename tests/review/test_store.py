@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import inspect, select
 
-from bot.review import schema
-from bot.review.migrations import LATEST_VERSION, current_version, migrate
+from bot.review.capture.writes import conversation_hash
 from bot.review.models import Candidate, NewQuestion, QuestionFilter
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
-from bot.review.store_capture import conversation_hash
+from bot.review.storage import schema
+from bot.review.storage.migrations import LATEST_VERSION, current_version, migrate
+from bot.review.storage.store import ReviewStore
 from bot.stores.sql_env import create_sql_engine
 from tests.review.conftest import FakeClock
 

@@ -47,7 +47,12 @@ def test_no_module_of_bot_imports_the_actions() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["bot.review.redact", "bot.review.topics", "bot.town.schema", "bot.channels.notices"],
+    [
+        "bot.review.capture.redact",
+        "bot.review.triage.topics",
+        "bot.town.schema",
+        "bot.channels.notices",
+    ],
 )
 def test_a_room_imports_alone_without_the_actions(module: str) -> None:
     """A fresh interpreter imports `module` first: no cycle, and actions/ stays out."""
@@ -64,7 +69,7 @@ def test_a_room_imports_alone_without_the_actions(module: str) -> None:
 
 def test_the_actions_import_before_the_review_inbox() -> None:
     """The cycle this replaced: actions → bot.review → redact → actions."""
-    code = "import actions.routing_actions, actions.language_actions, bot.review.redact\n"
+    code = "import actions.routing_actions, actions.language_actions, bot.review.capture.redact\n"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )

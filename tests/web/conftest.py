@@ -51,7 +51,7 @@ STAFF_USER, STAFF_PASSWORD = "staff", "test-password-for-the-staff-inbox"  # noq
 @pytest.fixture(scope="session")
 def staff_env(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
     """A private review database, export folder and staff login shared by the servers."""
-    from bot.review.passwords import hash_password
+    from bot.review.auth.passwords import hash_password
 
     folder = tmp_path_factory.mktemp("review")
     return {

@@ -94,6 +94,24 @@ def test_widget_files_are_served(app: web.Application, path: str, content_type: 
     assert reply.headers["Content-Type"].split(";")[0] in (content_type, "application/javascript")
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/static/chat/chat.js", True),
+        ("/static/chat/connection.js", True),
+        ("/static/chat/chat.css", False),
+        ("/static/site/site.css", False),
+    ],
+)
+def test_widget_modules_may_be_loaded_by_other_sites(
+    app: web.Application, path: str, allowed: bool
+) -> None:
+    """Module scripts are fetched with CORS: a town page elsewhere must be allowed."""
+    reply = call(app, "GET", path)
+    assert reply.status == 200
+    assert (reply.headers.get("Access-Control-Allow-Origin") == "*") is allowed
+
+
 @pytest.mark.parametrize("path", ["/static/../settings.py", "/static/%2e%2e/settings.py"])
 def test_static_files_stay_in_their_folder(app: web.Application, path: str) -> None:
     assert call(app, "GET", path).status in (403, 404)

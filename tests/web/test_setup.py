@@ -15,7 +15,9 @@ import yaml
 from bot.language.codes import ANSWER_LANGUAGES
 from tests.conftest import ROOT
 
-STRINGS_JS = ROOT / "bot" / "web" / "static" / "chat" / "strings.js"
+CHAT_DIR = ROOT / "bot" / "web" / "static" / "chat"
+STRINGS_JS = CHAT_DIR / "strings.js"
+IMPORT = re.compile(r'^import [^;]*? from "(\./[\w-]+\.js)";$', re.MULTILINE)
 ANSWER_FORMS = list(ANSWER_LANGUAGES)
 
 
@@ -60,9 +62,9 @@ def test_rasa_socketio_channel_matches_the_widget() -> None:
         "session_persistence": True,
         "metadata_key": "customData",
     }
-    chat_js = (ROOT / "bot" / "web" / "static" / "chat" / "chat.js").read_text(encoding="utf-8")
+    connection_js = (CHAT_DIR / "connection.js").read_text(encoding="utf-8")
     for name in ('"user_uttered"', '"bot_uttered"', '"session_request"', "customData"):
-        assert name in chat_js
+        assert name in connection_js
     assert "bot.channels.rest.RestInput" in credentials
     assert "bot.channels.line.LineInput" in credentials
 
@@ -100,6 +102,21 @@ def test_widget_words_exist_in_every_answer_form() -> None:
             assert "{office}" in words[key] and "{phone}" in words[key], (form, key)
         assert len(words["suggestions"]) == 3, form
     assert len({words["name"] for words in strings.values()}) == len(ANSWER_FORMS)
+
+
+def test_widget_modules_import_only_files_that_exist() -> None:
+    """chat.js and its parts are ES modules served as they are (no build step)."""
+    widget_js = (CHAT_DIR / "widget.js").read_text(encoding="utf-8")
+    assert '["static/chat/chat.js", "module"]' in widget_js
+    seen, todo = set(), ["./chat.js"]
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        text = (CHAT_DIR / name).read_text(encoding="utf-8")
+        todo += [found for found in IMPORT.findall(text) if found not in seen]
+    classic = {"widget.js", "strings.js", "dialog.js"}
+    modules = {path.name for path in CHAT_DIR.glob("*.js")} - classic
+    assert {name[2:] for name in seen} == modules
 
 
 def test_no_file_is_loaded_from_a_cdn() -> None:

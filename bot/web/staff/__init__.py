@@ -16,9 +16,9 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.client_address import trusted_proxies_from_env
-from bot.review.purge_schedule import purge_periodically
 from bot.review.settings import load_review_settings
-from bot.review.store import ReviewStore
+from bot.review.storage.purge_schedule import purge_periodically
+from bot.review.storage.store import ReviewStore
 from bot.web.staff import api, auth, dashboard, exports, inbox, review_actions
 from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS

@@ -21,8 +21,8 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.channels.client_address import client_address
-from bot.review.login_throttle import DEFAULT_THROTTLE, LoginThrottle
-from bot.review.store_auth import LoginAttempt
+from bot.review.auth.logins import LoginAttempt
+from bot.review.auth.throttle import DEFAULT_THROTTLE, LoginThrottle
 from bot.web.staff.keys import REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS, render
 

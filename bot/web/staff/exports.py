@@ -10,7 +10,7 @@ from typing import Any, List
 from aiohttp import web
 
 from bot.review.export import export_reviewed, preview_export
-from bot.review.stats_csv import questions_csv, stats_csv
+from bot.review.stats.csv_files import questions_csv, stats_csv
 from bot.stores.sql_env import PROJECT_ROOT
 from bot.web.staff.forms import inbox_query, stats_query, today_in_tokyo
 from bot.web.staff.inbox import topic_titles

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from aiohttp import web
 
 from bot.review.models import Candidate, Cluster, Question
-from bot.review.topics import topic_choices
+from bot.review.triage.topics import topic_choices
 from bot.web.staff.forms import PAGE_SIZE, inbox_query
 from bot.web.staff.keys import REVIEW_STORE
 from bot.web.staff.render import render

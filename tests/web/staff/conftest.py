@@ -35,7 +35,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def fake_topic_choices(
     language: str = "ja", guesses: Sequence[Candidate] = ()
 ) -> List[Tuple[str, str]]:
-    """Like bot.review.topics.topic_choices, over TOPICS: guesses first."""
+    """Like bot.review.triage.topics.topic_choices, over TOPICS: guesses first."""
     guessed = [c.intent for c in guesses if c.intent in dict(TOPICS)]
     first = [(intent, dict(TOPICS)[intent]) for intent in guessed]
     return first + [topic for topic in TOPICS if topic[0] not in guessed]

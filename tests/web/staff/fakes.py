@@ -1,4 +1,4 @@
-"""An in-memory review store with the methods of bot.review.store.ReviewStore.
+"""An in-memory review store with the methods of bot.review.storage.store.ReviewStore.
 
 For the web UI's unit tests: no database, and tests can look at what the
 handlers asked for (filters, actions). test_fake_store_contract.py checks that
@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from bot.review.auth.logins import LoginAttempt
 from bot.review.models import (
     AuditEntry,
     Candidate,
@@ -25,8 +26,7 @@ from bot.review.models import (
     Stats,
     StatsFilter,
 )
-from bot.review.store_auth import LoginAttempt
-from bot.review.store_queries import search_key
+from bot.review.storage.queries import search_key
 from bot.web.staff.render import TOKYO
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

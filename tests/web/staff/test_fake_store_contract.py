@@ -15,10 +15,10 @@ from typing import Any, Callable, List, Tuple
 import pytest
 from sqlalchemy.engine import URL
 
+from bot.review.auth.passwords import hash_password
 from bot.review.models import Candidate, NewQuestion, QuestionFilter
-from bot.review.passwords import hash_password
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 from tests.web.staff.conftest import PASSWORD
 from tests.web.staff.fakes import FakeStore
 

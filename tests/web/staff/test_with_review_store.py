@@ -11,10 +11,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy.engine import URL
 
+from bot.review.auth.passwords import hash_password
 from bot.review.models import Candidate, NewQuestion
-from bot.review.passwords import hash_password
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 from tests.web.staff.conftest import PASSWORD, build_app, csrf_in, login, with_client
 
 PHONE = "090-1234-5678"
@@ -24,7 +24,7 @@ XSS = "<script>alert(1)</script>について"
 
 @pytest.fixture(autouse=True)
 def topics() -> None:
-    """The real bot.review.topics (overrides the fake of conftest)."""
+    """The real bot.review.triage.topics (overrides the fake of conftest)."""
 
 
 @pytest.fixture()
@@ -151,8 +151,8 @@ def test_the_running_web_server_purges_old_questions_by_itself(
     from dataclasses import replace
     from datetime import UTC, datetime, timedelta
 
-    from bot.review import purge_schedule
     from bot.review.models import QuestionFilter
+    from bot.review.storage import purge_schedule
 
     monkeypatch.setattr(purge_schedule, "FIRST_RUN_AFTER", timedelta(0))
     real_store.capture(
@@ -188,8 +188,8 @@ def test_the_scheduled_purge_can_be_turned_off(
     from dataclasses import replace
     from datetime import UTC, datetime, timedelta
 
-    from bot.review import purge_schedule
     from bot.review.models import QuestionFilter
+    from bot.review.storage import purge_schedule
 
     monkeypatch.setattr(purge_schedule, "FIRST_RUN_AFTER", timedelta(0))
     old = datetime.now(UTC) - timedelta(days=200)

@@ -3,7 +3,7 @@
  *   <script src="(address of this server)/widget.js" defer></script>
  * Loads the widget's style, the socket.io client (installed from the npm
  * registry by `make web-assets`), the widget's words, its small-screen dialog
- * behaviour and the widget, all from
+ * behaviour and the widget (chat.js and the modules it imports), all from
  * the server this script came from.
  */
 (() => {
@@ -18,13 +18,16 @@
   style.href = `${base}/static/chat/chat.css`;
   document.head.append(style);
 
+  // chat.js is an ES module importing its parts (no build step); fetched
+  // with CORS when the page is on another site (the server allows it).
   [
-    "static/vendor/socket.io.min.js",
-    "static/chat/strings.js",
-    "static/chat/dialog.js",
-    "static/chat/chat.js",
-  ].forEach((path) => {
+    ["static/vendor/socket.io.min.js", "text/javascript"],
+    ["static/chat/strings.js", "text/javascript"],
+    ["static/chat/dialog.js", "text/javascript"],
+    ["static/chat/chat.js", "module"],
+  ].forEach(([path, type]) => {
     const part = document.createElement("script");
+    part.type = type;
     part.src = `${base}/${path}`;
     part.async = false; // run in this order
     document.head.append(part);

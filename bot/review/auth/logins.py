@@ -19,11 +19,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 
-from bot.review import schema
+from bot.review.auth.passwords import hash_password, needs_rehash, verify_password
 from bot.review.clock import from_db, to_db
 from bot.review.models import StaffSession
-from bot.review.passwords import hash_password, needs_rehash, verify_password
 from bot.review.settings import ReviewSettings
+from bot.review.storage import schema
 
 logger = logging.getLogger(__name__)
 

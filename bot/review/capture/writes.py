@@ -12,11 +12,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from bot.language.codes import answer_language_or_default
-from bot.review import schema
+from bot.review.capture.redact import redact
 from bot.review.clock import to_db, tokyo_day
 from bot.review.models import REASONS, STATUS_NEW, NewQuestion
-from bot.review.redact import redact
-from bot.review.store_queries import candidates_json, search_key
+from bot.review.storage import schema
+from bot.review.storage.queries import candidates_json, search_key
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from typing import Callable, List, Optional, Sequence, Tuple
 from sqlalchemy import func, select, union
 from sqlalchemy.engine import Engine
 
-from bot.review import schema, store_auth, store_capture, store_review, store_stats
+from bot.review.auth import logins
+from bot.review.capture import writes
 from bot.review.clock import utc_now
-from bot.review.migrations import migrate
 from bot.review.models import (
     STATUS_ASSIGNED,
     STATUS_IGNORED,
@@ -33,11 +33,15 @@ from bot.review.models import (
     StatsFilter,
 )
 from bot.review.settings import ReviewSettings
-from bot.review.store_queries import (
+from bot.review.stats import counts
+from bot.review.storage import schema
+from bot.review.storage.migrations import migrate
+from bot.review.storage.queries import (
     audit_entries,
     filter_clauses,
     question_from_row,
 )
+from bot.review.triage import decisions
 from bot.stores.sql_env import create_sql_engine
 
 logger = logging.getLogger(__name__)
@@ -89,7 +93,7 @@ class ReviewStore:
         """Closes the connections (the store can no longer be used)."""
         self.engine.dispose()
 
-    # --- capture (see bot.review.store_capture) ---------------------------
+    # --- capture (see bot.review.capture.writes) ---------------------------
 
     def capture(self, question: NewQuestion) -> int:
         """Stores a routed question, redacted, and returns its id.
@@ -103,7 +107,7 @@ class ReviewStore:
         Returns:
             The id of the stored (or updated) question.
         """
-        return store_capture.insert_question(
+        return writes.insert_question(
             self.engine, question, key=self.settings.hash_key, now=self.clock()
         )
 
@@ -127,7 +131,7 @@ class ReviewStore:
             at: when (default now); counted on its Asia/Tokyo day.
             count: how many such messages (the counter batches them).
         """
-        store_capture.add_message_count(
+        writes.add_message_count(
             self.engine,
             channel=channel,
             language=language,
@@ -184,7 +188,7 @@ class ReviewStore:
 
     def clusters(self, flt: QuestionFilter) -> List[Cluster]:
         """Questions matching `flt` grouped by meaning, biggest group first, then newest."""
-        from bot.review.cluster import cluster_questions  # scikit-learn: load when needed
+        from bot.review.triage.cluster import cluster_questions  # scikit-learn: load when needed
 
         questions, _ = self.list_questions(flt, limit=MAX_CLUSTERED)
         return cluster_questions(questions)
@@ -195,12 +199,12 @@ class ReviewStore:
         with self.engine.connect() as connection:
             return sorted(str(row[0]) for row in connection.execute(query))
 
-    # --- review actions (see bot.review.store_review) --------------------
+    # --- review actions (see bot.review.triage.decisions) --------------------
 
     def _review(
         self, ids: Sequence[int], *, staff: str, action: str, detail: str, values: dict
     ) -> int:
-        return store_review.apply_review(
+        return decisions.apply_review(
             self.engine,
             ids,
             staff=staff,
@@ -259,70 +263,68 @@ class ReviewStore:
 
     def questions_to_export(self) -> List[Question]:
         """Questions assigned to a topic and not yet exported, oldest first."""
-        return store_review.questions_to_export(self.engine)
+        return decisions.questions_to_export(self.engine)
 
     def exported_questions(self, *, since: Optional[datetime] = None) -> List[Question]:
         """Assigned questions already exported (after `since`, if given)."""
-        return store_review.exported_questions(self.engine, since)
+        return decisions.exported_questions(self.engine, since)
 
     def mark_exported(self, ids: Sequence[int]) -> None:
         """Records that these questions are in the training data now."""
-        store_review.mark_exported(self.engine, ids, self.clock())
+        decisions.mark_exported(self.engine, ids, self.clock())
 
     # --- dashboard -------------------------------------------------------
 
     def stats(self, flt: StatsFilter) -> Stats:
-        """The dashboard's numbers for `flt` (see `bot.review.store_stats`)."""
-        return store_stats.compute_stats(self, flt)
+        """The dashboard's numbers for `flt` (see `bot.review.stats.counts`)."""
+        return counts.compute_stats(self.engine, flt, self.clusters)
 
-    # --- staff auth (see bot.review.store_auth) --------------------------
+    # --- staff auth (see bot.review.auth.logins) --------------------------
 
     def verify_login(self, username: str, password: str) -> bool:
         """True for the environment's staff user or a database user with this password."""
-        return store_auth.verify_login(self.engine, self.settings, username, password)
+        return logins.verify_login(self.engine, self.settings, username, password)
 
     def has_any_user(self) -> bool:
         """Whether any staff login exists (environment or database)."""
-        return store_auth.has_any_user(self.engine, self.settings)
+        return logins.has_any_user(self.engine, self.settings)
 
     def add_user(self, username: str, password_hash: str) -> bool:
         """Adds a staff user or replaces their password; True when the user is new."""
-        return store_auth.add_user(self.engine, username, password_hash, self.clock())
+        return logins.add_user(self.engine, username, password_hash, self.clock())
 
     def create_session(
         self, username: str, *, ttl: timedelta = timedelta(hours=8)
     ) -> Tuple[str, StaffSession]:
         """A new login session: (cookie token, session). Only a hash of the token is stored."""
-        return store_auth.create_session(self.engine, username, ttl, self.clock())
+        return logins.create_session(self.engine, username, ttl, self.clock())
 
     def get_session(self, token: str) -> Optional[StaffSession]:
         """The session of a cookie token, or None if unknown or expired."""
-        return store_auth.get_session(self.engine, token, self.clock())
+        return logins.get_session(self.engine, token, self.clock())
 
     def delete_session(self, token: str) -> None:
         """Logs a session out."""
-        store_auth.delete_session(self.engine, token)
+        logins.delete_session(self.engine, token)
 
     def record_login_failure(self, key: str) -> None:
         """Records a failed login for `key` (e.g. the client address; stored hashed)."""
-        store_auth.record_login_failure(self.engine, key, self.clock())
+        logins.record_login_failure(self.engine, key, self.clock())
 
     def login_failures(self, key: str, *, within: timedelta) -> int:
         """Failed logins for `key` in the last `within`."""
-        return store_auth.login_failures(self.engine, key, within, self.clock())
+        return logins.login_failures(self.engine, key, within, self.clock())
 
     def clear_login_failures(self, key: str) -> None:
         """Forgets the failed logins of `key` (after a successful login)."""
-        store_auth.clear_login_failures(self.engine, key)
+        logins.clear_login_failures(self.engine, key)
 
-    def begin_login_attempt(
-        self, keys: Sequence[str], *, window: timedelta
-    ) -> store_auth.LoginAttempt:
+    def begin_login_attempt(self, keys: Sequence[str], *, window: timedelta) -> logins.LoginAttempt:
         """Records an attempt (a failure until ended otherwise) and counts earlier ones."""
-        return store_auth.begin_login_attempt(self.engine, keys, window, self.clock())
+        return logins.begin_login_attempt(self.engine, keys, window, self.clock())
 
     def end_login_attempt(
-        self, attempt: store_auth.LoginAttempt, *, counted: bool, clear_key: Optional[str] = None
+        self, attempt: logins.LoginAttempt, *, counted: bool, clear_key: Optional[str] = None
     ) -> None:
         """Keeps the attempt as a failure (`counted`) or removes it; may clear an account."""
-        store_auth.end_login_attempt(self.engine, attempt, counted=counted, clear_key=clear_key)
+        logins.end_login_attempt(self.engine, attempt, counted=counted, clear_key=clear_key)

@@ -22,7 +22,7 @@ from typing import Callable, Dict, Optional
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.review.clock import tokyo_day, utc_now
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from bot.nlp.kana import to_katakana
 from bot.nlp.normalize import normalize_text
+from bot.review.capture.redact import TOKENS
 from bot.review.models import Candidate, Cluster, Question
-from bot.review.redact import TOKENS
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@
   (or an attacker elsewhere) do not lock out the whole office.
 
 Every attempt is recorded before the password is checked, and counted in the
-same transaction (`bot.review.store_auth.begin_login_attempt`), so concurrent
+same transaction (`bot.review.auth.logins.begin_login_attempt`), so concurrent
 attempts cannot all pass the check before the slow hash.
 """
 

@@ -16,10 +16,10 @@ from sqlalchemy import Float, column, delete, func, inspect, or_, select, table
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.review import schema
 from bot.review.clock import to_db, tokyo_day, utc_now
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage import schema
+from bot.review.storage.store import ReviewStore
 from bot.stores.sql_env import create_sql_engine, sqlite_path
 
 logger = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.nlp.normalize import normalize_text
-from bot.review import schema
 from bot.review.clock import day_end_utc, day_start_utc, from_db
 from bot.review.models import AuditEntry, Candidate, Question, QuestionFilter
+from bot.review.storage import schema
 
 logger = logging.getLogger(__name__)
 

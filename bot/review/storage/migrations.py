@@ -20,7 +20,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from bot.review import schema
+from bot.review.storage import schema
 
 logger = logging.getLogger(__name__)
 

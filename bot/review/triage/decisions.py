@@ -13,10 +13,10 @@ from typing import Any, Dict, List, Optional, Sequence
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 
-from bot.review import schema
 from bot.review.clock import to_db
 from bot.review.models import STATUS_ASSIGNED, Question
-from bot.review.store_queries import question_from_row
+from bot.review.storage import schema
+from bot.review.storage.queries import question_from_row
 
 logger = logging.getLogger(__name__)
 

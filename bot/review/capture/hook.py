@@ -2,7 +2,7 @@
 
 `capture_routed_question` is called by action_route_to_office before it
 replies; `count_resident_message` by the slot validation after every message
-(it only tallies in memory: `bot.review.counter` writes in the background).
+(it only tallies in memory: `bot.review.capture.counter` writes in the background).
 Both open the review store lazily, once per process, and never let a database
 problem stop the reply: failures are logged without any text.
 """
@@ -19,10 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.dialogue.intent_roles import is_routed
 from bot.language.codes import answer_language_or_default
 from bot.nlp.normalize import has_words
-from bot.review.counter import MessageCounter
+from bot.review.capture.counter import MessageCounter
 from bot.review.models import Candidate, NewQuestion
 from bot.review.settings import load_review_settings
-from bot.review.store import ReviewStore
+from bot.review.storage.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The retention purge as a job of the running web server, not of someone's cron.
 
 Every REVIEW_PURGE_EVERY_HOURS (default 24; 0 turns it off) the web server
-runs `bot.review.retention.purge` in a worker thread: captured questions,
+runs `bot.review.storage.retention.purge` in a worker thread: captured questions,
 message counters and raw conversations in the tracker store older than
 REVIEW_RETENTION_DAYS are deleted. The first run comes a minute after start,
 so a restart never skips a day. Several web servers may each run it: the
@@ -18,9 +18,9 @@ from typing import Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.review.retention import PurgeReport, purge
 from bot.review.settings import ReviewSettings
-from bot.review.store import ReviewStore
+from bot.review.storage.retention import PurgeReport, purge
+from bot.review.storage.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 

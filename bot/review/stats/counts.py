@@ -6,16 +6,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from typing import TYPE_CHECKING, Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from bot.dialogue.intent_roles import is_routed
-from bot.review import schema
-from bot.review.models import STATUS_NEW, DailyCount, QuestionFilter, Stats, StatsFilter
-
-if TYPE_CHECKING:
-    from bot.review.store import ReviewStore
+from bot.review.models import STATUS_NEW, Cluster, DailyCount, QuestionFilter, Stats, StatsFilter
+from bot.review.storage import schema
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +26,15 @@ def _split(rows: Dict[str, List[int]]) -> Tuple[Tuple[str, int, int], ...]:
     return tuple((name, answered, routed) for name, (answered, routed) in ordered)
 
 
-def compute_stats(store: ReviewStore, flt: StatsFilter) -> Stats:
+def compute_stats(
+    engine: Engine, flt: StatsFilter, clusters: Callable[[QuestionFilter], List[Cluster]]
+) -> Stats:
     """Counts for the Asia/Tokyo days `flt.date_from`..`flt.date_to` (inclusive).
 
     Args:
-        store: the review store.
+        engine: the review database.
         flt: the date range and optional language/channel filters.
+        clusters: groups the questions a filter selects (`ReviewStore.clusters`).
 
     Returns:
         Stats with every day of the range present (zero when quiet).
@@ -60,7 +61,7 @@ def compute_stats(store: ReviewStore, flt: StatsFilter) -> Stats:
     per_language: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     per_channel: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     topics: Dict[str, int] = defaultdict(int)
-    with store.engine.connect() as connection:
+    with engine.connect() as connection:
         for row in connection.execute(query):
             column = 1 if row.routed else 0
             count = int(row.n or 0)
@@ -92,7 +93,7 @@ def compute_stats(store: ReviewStore, flt: StatsFilter) -> Stats:
         routed=routed,
         answered_rate=answered / total if total else 0.0,
         top_topics=tuple(sorted(topics.items(), key=lambda item: (-item[1], item[0]))[:TOP_TOPICS]),
-        top_unanswered=tuple(store.clusters(open_questions)[:TOP_UNANSWERED]),
+        top_unanswered=tuple(clusters(open_questions)[:TOP_UNANSWERED]),
         by_language=_split(per_language),
         by_channel=_split(per_channel),
     )

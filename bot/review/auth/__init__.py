@@ -1,0 +1,1 @@
+"""Staff logins: password hashes, users and sessions, the failed-login throttle."""

@@ -1,0 +1,1 @@
+"""Statistics: the dashboard's numbers and the CSV downloads."""

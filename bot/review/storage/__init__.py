@@ -1,0 +1,1 @@
+"""Storage: the review database (tables, migrations, the store, row queries, retention purge)."""

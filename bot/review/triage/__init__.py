@@ -1,0 +1,1 @@
+"""Review actions: grouping similar questions, the assignable topics, staff decisions."""
