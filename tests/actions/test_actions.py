@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.office_actions import ActionTellContact, ActionTellOfficeHours
 from actions.policy_actions import ActionTellPolicyDocument, ActionTellPolicyPeriod
 from actions.routing_actions import ActionRouteToOffice
+from bot.language.codes import ANSWER_LANGUAGES
 from bot.town.contact import load_contact
 from bot.town.policy import load_policy_facts
 from tests.domain_helpers import domain_dict, render
@@ -145,6 +146,23 @@ def test_japanese_hours_have_no_half_width_spaces(
         assert hours_lines, lines
         for line in hours_lines:
             assert not re.search(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", line), line
+
+
+@pytest.mark.parametrize("language", ANSWER_LANGUAGES)
+@pytest.mark.parametrize(
+    "now", ["2026-11-24T18:00:00+09:00", "2026-12-30T10:00:00+09:00", "2026-11-23T10:00:00+09:00"]
+)
+def test_spliced_dates_leave_no_doubled_punctuation(
+    monkeypatch: pytest.MonkeyPatch, language: str, now: str
+) -> None:
+    """ "… at 8:30 a.m.." : a date phrase ending in a period must not get a second one."""
+    monkeypatch.setenv("BOT_NOW", now)
+    for action, intent in (
+        (ActionTellOfficeHours(), "ask_office_hours"),
+        (ActionTellContact(), "ask_contact"),
+    ):
+        shown = "\n".join(texts(run(action, make_tracker(intent, language=language)), language))
+        assert not re.search(r"\.\.(?!\.)|。。|\.。|。\.", shown), shown
 
 
 @pytest.mark.parametrize(
