@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from html.parser import HTMLParser
-from typing import Any, List
 
 import pytest
 from aiohttp import web
@@ -26,13 +24,8 @@ from bot.web.staff import exports
 from bot.web.staff.render import action_taken
 from tests.web.staff.conftest import TOPICS, pages, with_client
 from tests.web.staff.fakes import FakeStore, make_question
+from tests.web.staff.plain_words import engineering_words, visible_text
 
-# Case-sensitive "REST" (the channel's name); the others in any case.
-FORBIDDEN = [re.compile(r"\bREST\b")] + [
-    re.compile(re.escape(word), re.IGNORECASE)
-    for word in ("ask_", "make train", "data/nlu", "intent", "ファイル:", "ファイル：", ".yml")
-]
-VISIBLE_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
 STAFF_PAGES = [
     "/staff?status=all",
     "/staff/clusters?status=all",
@@ -42,30 +35,6 @@ STAFF_PAGES = [
     "/staff/dashboard",
     "/staff/export",
 ]
-
-
-class VisibleText(HTMLParser):
-    """The text a person sees (and hears from a screen reader) on a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: List[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: List[Any]) -> None:
-        self.parts.extend(value or "" for name, value in attrs if name in VISIBLE_ATTRIBUTES)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(parser.parts)
-
-
-def engineering_words(text: str) -> List[str]:
-    return [match.group(0) for pattern in FORBIDDEN for match in pattern.finditer(text)]
 
 
 @pytest.fixture()
