@@ -56,10 +56,7 @@ def pending_confirmations(folder: Optional[Path] = None) -> List[PendingFact]:
             confirmed = False
         if not confirmed:
             # Staff read the notice; the file and flag are for the technical staff's log.
-            notice = (
-                f"{what}は、町の確認待ちです。ポリシーのページに書かれていないためです。"
-                "確認できたら、内容を技術担当者に伝えてください。"
-            )
+            notice = f"{what}は、町の確認待ちです。確認できたら、内容を技術担当者に伝えてください。"
             logger.info("Unconfirmed town fact: %s in %s.", flag, file)
             pending.append(PendingFact(file=file, flag=flag, notice=notice))
     return pending

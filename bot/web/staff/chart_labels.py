@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from typing import List, Set
+from typing import Iterable, List, Set
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +72,17 @@ def wrap_label(label: str, max_px: float, *, max_lines: int = MAX_LINES) -> List
     return lines
 
 
-def labelled_days(count: int) -> Set[int]:
+def labelled_days(count: int, marked: Iterable[int] = ()) -> Set[int]:
     """The indexes of the days that get a date under the axis.
 
-    Every day when there are few; otherwise about ten, always the first and the last.
+    Every day when there are few; otherwise about ten, always the first and
+    the last, plus the `marked` days (those with data) when there are few of
+    them, so a lone bar or point always has its date. Regular labels too close
+    to a marked one are dropped so that labels never overlap.
 
     Args:
         count: how many days the chart shows.
+        marked: indexes of days that must be dated when possible.
 
     Returns:
         The indexes to label.
@@ -86,8 +90,14 @@ def labelled_days(count: int) -> Set[int]:
     if count <= ALL_DAYS_UP_TO:
         return set(range(count))
     every = math.ceil(count / MAX_DAY_LABELS)
-    chosen = set(range(0, count, every)) | {0, count - 1}
+    regular = set(range(0, count, every)) | {0, count - 1}
     # The last label must not overlap its neighbour: drop the one just before it.
-    if (count - 1) % every and (count - 1) - ((count - 1) // every) * every < every / 2:
-        chosen.discard(((count - 1) // every) * every)
-    return chosen
+    before_last = ((count - 1) // every) * every
+    if before_last != count - 1 and count - 1 - before_last < every / 2:
+        regular.discard(before_last)
+    wanted = {index for index in marked if 0 <= index < count}
+    if not wanted or len(wanted) > MAX_DAY_LABELS:
+        return regular
+    gap = max(2, math.ceil(every / 2))
+    kept = {index for index in regular if all(abs(index - m) >= gap for m in wanted)}
+    return kept | wanted

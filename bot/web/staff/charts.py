@@ -51,9 +51,9 @@ def _open(height: int, title: str, desc: str, width: int = WIDTH) -> Tuple[List[
     return parts, prefix
 
 
-def _empty(title: str) -> Markup:
-    """A short chart saying there is no data yet."""
-    parts, _ = _open(60, title, "データがありません", NARROW_WIDTH)
+def _empty(title: str, width: int = NARROW_WIDTH) -> Markup:
+    """A short chart saying there is no data yet (as wide as the chart it replaces)."""
+    parts, _ = _open(60 * width // NARROW_WIDTH, title, "データがありません", width)
     parts.append('<text class="chart-empty" x="20" y="36">この期間のデータはありません</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
@@ -72,10 +72,14 @@ def _y_axis(parts: List[str], *, top: int, bottom: int, left: int, y_max: float,
         )
 
 
-def _day_labels(parts: List[str], days: Sequence[date], *, left: int, step: float, y: int) -> None:
-    """Month/day labels under the x axis: every day when few, else ~10 incl. first and last."""
-    for index in sorted(labelled_days(len(days))):
-        day = days[index]
+def _day_labels(
+    parts: List[str], days: Sequence[Tuple[date, int, int]], *, left: int, step: float, y: int
+) -> None:
+    """Month/day labels under the x axis: every day when few, else ~10 incl. first, last
+    and the days with data when those are few."""
+    with_data = [index for index, (_, a, r) in enumerate(days) if a + r]
+    for index in sorted(labelled_days(len(days), with_data)):
+        day = days[index][0]
         x = left + step * index + step / 2
         parts.append(
             f'<text class="chart-axis" x="{x:.1f}" y="{y}" text-anchor="middle">'
@@ -94,7 +98,7 @@ def daily_stacked_bars(days: Sequence[Tuple[date, int, int]], *, title: str) -> 
         An <svg> element.
     """
     if not days:
-        return _empty(title)
+        return _empty(title, WIDTH)
     height, top, bottom, left = 220, 16, 180, 48
     y_max = _nice_max(max(answered + routed for _, answered, routed in days))
     total = sum(a + r for _, a, r in days)
@@ -116,7 +120,7 @@ def daily_stacked_bars(days: Sequence[Tuple[date, int, int]], *, title: str) -> 
             f'<rect class="bar-routed" x="{x:.1f}" y="{bottom - answered_h - routed_h:.1f}" '
             f'width="{bar:.1f}" height="{routed_h:.1f}"/></g>'
         )
-    _day_labels(parts, [day for day, _, _ in days], left=left, step=step, y=bottom + 18)
+    _day_labels(parts, days, left=left, step=step, y=bottom + 18)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
 
@@ -134,12 +138,13 @@ def rate_line(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
         An <svg> element.
     """
     if not any(a + r for _, a, r in days):
-        return _empty(title)
+        return _empty(title, WIDTH)
     height, top, bottom, left = 180, 16, 140, 48
     parts, _ = _open(height, title, "日ごとの回答率（0〜100%）")
     _y_axis(parts, top=top, bottom=bottom, left=left, y_max=100, unit="%")
     step = (WIDTH - 10 - left) / len(days)
     segments: List[List[str]] = [[]]
+    points_with_data = sum(1 for _, a, r in days if a + r)
     for index, (day, answered, routed) in enumerate(days):
         if answered + routed == 0:
             segments.append([])
@@ -153,7 +158,7 @@ def rate_line(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
             f'<circle class="rate-point" cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{tip}</title>'
             "</circle>"
         )
-        if len(days) <= ALL_POINTS_LABELLED:
+        if points_with_data <= ALL_POINTS_LABELLED:
             parts.append(
                 f'<text class="chart-value" x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">'
                 f"{rate:.0%}</text>"
@@ -161,7 +166,7 @@ def rate_line(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
     for points in segments:
         if len(points) > 1:
             parts.append(f'<polyline class="rate-line" points="{" ".join(points)}"/>')
-    _day_labels(parts, [day for day, _, _ in days], left=left, step=step, y=bottom + 18)
+    _day_labels(parts, days, left=left, step=step, y=bottom + 18)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
 

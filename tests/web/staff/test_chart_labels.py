@@ -32,3 +32,9 @@ def test_labelled_days_include_first_and_last(count: int) -> None:
     chosen = labelled_days(count)
     assert {0, count - 1} <= chosen
     assert len(chosen) == count if count <= 14 else len(chosen) <= 12
+
+
+def test_a_lone_day_with_data_is_dated_among_many() -> None:
+    chosen = labelled_days(30, [17])
+    assert 17 in chosen and {0, 29} <= chosen
+    assert all(abs(index - 17) >= 2 for index in chosen - {17})

@@ -118,3 +118,14 @@ def test_no_inline_style_in_charts() -> None:
 )
 def test_axis_maximum_is_round(value: int, expected: int) -> None:
     assert charts._nice_max(value) == expected
+
+
+def test_a_lone_day_in_thirty_is_dated_and_its_rate_labelled() -> None:
+    values = [(0, 0)] * 30
+    values[17] = (3, 1)
+    for chart in (charts.daily_stacked_bars, charts.rate_line):
+        tree = parse(chart(days(values), title="t"))
+        axis = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+        assert "11/18" in axis
+    tree = parse(charts.rate_line(days(values), title="t"))
+    assert [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-value"] == ["75%"]
