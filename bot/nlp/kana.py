@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 _HIRAGANA_START = 0x3041
 _HIRAGANA_END = 0x3096
 _KATAKANA_OFFSET = 0x60
+_KATAKANA_START = 0x30A1
+_KATAKANA_END = 0x30F6
 
 
 def to_katakana(text: str) -> str:
@@ -28,6 +30,23 @@ def to_katakana(text: str) -> str:
     """
     return "".join(
         chr(ord(char) + _KATAKANA_OFFSET) if _HIRAGANA_START <= ord(char) <= _HIRAGANA_END else char
+        for char in text
+    )
+
+
+def to_hiragana(text: str) -> str:
+    """Converts every katakana character of `text` to hiragana.
+
+    Args:
+        text: any text, typically a Sudachi reading in katakana.
+
+    Returns:
+        The same text with katakana ア..ヶ replaced by hiragana; ー, ヵ, ヶ and others kept.
+    """
+    return "".join(
+        chr(ord(char) - _KATAKANA_OFFSET)
+        if _KATAKANA_START <= ord(char) <= _KATAKANA_END and char not in "ヵヶ"
+        else char
         for char in text
     )
 

@@ -55,9 +55,8 @@ def pending_confirmations(folder: Optional[Path] = None) -> List[PendingFact]:
             logger.exception("Cannot read %s for its confirmation flag.", file)
             confirmed = False
         if not confirmed:
-            notice = (
-                f"{what}は、町の確認待ちです。ポリシーのページに書かれていないため、"
-                f"確認できたら town/{file} の {flag} を true にしてください。"
-            )
+            # Staff read the notice; the file and flag are for the technical staff's log.
+            notice = f"{what}は、町の確認待ちです。確認できたら、内容を技術担当者に伝えてください。"
+            logger.info("Unconfirmed town fact: %s in %s.", flag, file)
             pending.append(PendingFact(file=file, flag=flag, notice=notice))
     return pending

@@ -18,6 +18,8 @@ import logging
 import re
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
+from bot.nlp.kana import to_hiragana
+
 if TYPE_CHECKING:
     from sudachipy import Tokenizer
 
@@ -26,29 +28,9 @@ logger = logging.getLogger(__name__)
 # A segment: {"text": "期間", "reading": "きかん"} or {"text": "は"}.
 Segment = Dict[str, str]
 
-_KATAKANA_START = 0x30A1
-_KATAKANA_END = 0x30F6
-_HIRAGANA_OFFSET = 0x60
 # Characters read as part of a kanji word: iteration mark, small ke/ka, shime.
 _KANJI_LIKE = "々〆ヵヶ"
 _KANJI_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
-
-
-def to_hiragana(text: str) -> str:
-    """Converts every katakana character of `text` to hiragana.
-
-    Args:
-        text: any text, typically a Sudachi reading in katakana.
-
-    Returns:
-        The same text with katakana ア..ヶ replaced by hiragana; ー and others kept.
-    """
-    return "".join(
-        chr(ord(char) - _HIRAGANA_OFFSET)
-        if _KATAKANA_START <= ord(char) <= _KATAKANA_END and char not in "ヵヶ"
-        else char
-        for char in text
-    )
 
 
 def is_kanji(char: str) -> bool:

@@ -79,7 +79,7 @@ def test_stats_text_and_csv(cli_env: ReviewSettings, sqlite_store: ReviewStore) 
     code, out, _ = run("stats", "--days", "30")
     assert code == 0 and "1 message(s)" in out and "ask_contact" in out
     code, out, _ = run("stats", "--days", "7", "--csv")
-    assert code == 0 and out.startswith("day,answered,routed") and len(out.splitlines()) == 9
+    assert code == 0 and out.startswith("日付,ボットが回答,職員へ") and len(out.splitlines()) == 9
 
 
 def test_purge_dry_run(cli_env: ReviewSettings, sqlite_store: ReviewStore) -> None:

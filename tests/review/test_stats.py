@@ -56,9 +56,9 @@ def test_stats_csv(sqlite_store: ReviewStore, clock: FakeClock) -> None:
     today = clock.now.date()
     sqlite_store.count_message(channel="rest", language="ja", intent="ask_contact", routed=False)
     rows = list(csv.reader(io.StringIO(stats_csv(sqlite_store.stats(StatsFilter(today, today))))))
-    assert rows[0] == ["day", "answered", "routed", "total", "answered_rate"]
+    assert rows[0] == ["日付", "ボットが回答", "職員へ", "合計", "回答率"]
     assert rows[1] == [today.isoformat(), "1", "0", "1", "1.0"]
-    assert rows[-1][0] == "total"
+    assert rows[-1][0] == "合計"
 
 
 def test_questions_csv_quotes_and_guards_formulas(sqlite_store: ReviewStore) -> None:
@@ -66,7 +66,7 @@ def test_questions_csv_quotes_and_guards_formulas(sqlite_store: ReviewStore) -> 
         sqlite_store.capture(NewQuestion(text, "rest", "ja", "fallback", "r"))
     questions, _ = sqlite_store.list_questions(QuestionFilter())
     rows = list(csv.reader(io.StringIO(questions_csv(questions))))
-    texts = [row[rows[0].index("text")] for row in rows[1:]]
+    texts = [row[rows[0].index("質問")] for row in rows[1:]]
     assert texts == [
         'a,b "c"\nd',
         "'@SUM(A1)",

@@ -16,7 +16,7 @@ from bot.review.capture.redact import redact
 from bot.review.clock import to_db, tokyo_day
 from bot.review.models import REASONS, STATUS_NEW, NewQuestion
 from bot.review.storage import schema
-from bot.review.storage.queries import candidates_json, search_key
+from bot.review.storage.queries import candidates_json, search_key, search_reading
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def insert_question(engine: Engine, question: NewQuestion, *, key: bytes, now: d
                 language=answer_language_or_default(question.language),
                 text=text,
                 search_text=search_key(text),
+                search_reading=search_reading(text),
                 reason=reason,
                 candidates=candidates_json(question.candidates),
                 conversation_hash=digest,

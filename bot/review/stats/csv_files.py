@@ -11,7 +11,7 @@ import csv
 import io
 import logging
 from datetime import datetime
-from typing import Iterable, List, Optional, Sequence
+from typing import Callable, Iterable, List, Optional, Sequence
 
 from bot.review.clock import TOKYO
 from bot.review.models import Question, Stats
@@ -19,6 +19,30 @@ from bot.review.models import Question, Stats
 logger = logging.getLogger(__name__)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Staff open these files in Excel: the headers are plain Japanese.
+STATS_HEADER = ("日付", "ボットが回答", "職員へ", "合計", "回答率")
+STATS_TOTAL = "合計"
+QUESTIONS_HEADER = (
+    "番号",
+    "受付日時",
+    "経路",
+    "言語",
+    "理由",
+    "状態",
+    "話題",
+    "質問",
+    "ボットの推測",
+    "回答の下書き",
+    "対応者",
+    "対応日時",
+    "学習データへの出力日時",
+)
+# (kind, code) → the label staff read; kinds: channel, language, reason, status, topic.
+Describe = Callable[[str, str], str]
+
+
+def _as_is(kind: str, code: str) -> str:
+    return code
 
 
 def safe_cell(value: object) -> str:
@@ -54,39 +78,40 @@ def stats_csv(stats: Stats) -> str:
         rate = round(day.answered / total, 4) if total else 0.0
         rows.append((day.day.isoformat(), day.answered, day.routed, total, rate))
     rows.append(
-        ("total", stats.answered, stats.routed, stats.total_messages, round(stats.answered_rate, 4))
+        (
+            STATS_TOTAL,
+            stats.answered,
+            stats.routed,
+            stats.total_messages,
+            round(stats.answered_rate, 4),
+        )
     )
-    return _write(("day", "answered", "routed", "total", "answered_rate"), rows)
+    return _write(STATS_HEADER, rows)
 
 
-def questions_csv(questions: Iterable[Question]) -> str:
-    """Captured questions (already redacted), one per row, times in Asia/Tokyo."""
-    header = (
-        "id",
-        "created_at",
-        "channel",
-        "language",
-        "reason",
-        "status",
-        "topic",
-        "text",
-        "candidates",
-        "draft_answer",
-        "reviewed_by",
-        "reviewed_at",
-        "exported_at",
-    )
+def questions_csv(questions: Iterable[Question], *, describe: Describe = _as_is) -> str:
+    """Captured questions (already redacted), one per row, times in Asia/Tokyo.
+
+    Args:
+        questions: the questions to list.
+        describe: (kind, code) → the label staff read (codes as is by default).
+
+    Returns:
+        The CSV text.
+    """
     rows = (
         (
             question.id,
             _local(question.created_at),
-            question.channel,
-            question.language,
-            question.reason,
-            question.status,
-            question.topic,
+            describe("channel", question.channel),
+            describe("language", question.language),
+            describe("reason", question.reason),
+            describe("status", question.status),
+            describe("topic", question.topic) if question.topic else "",
             question.text,
-            " ".join(f"{c.intent}:{c.confidence:.2f}" for c in question.candidates),
+            " ".join(
+                f"{describe('topic', c.intent)}:{c.confidence:.0%}" for c in question.candidates
+            ),
             question.draft_answer,
             question.reviewed_by,
             _local(question.reviewed_at),
@@ -94,4 +119,4 @@ def questions_csv(questions: Iterable[Question]) -> str:
         )
         for question in questions
     )
-    return _write(header, rows)
+    return _write(QUESTIONS_HEADER, rows)

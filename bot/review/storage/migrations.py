@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Callable, Optional, Tuple
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import Text, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -44,9 +44,46 @@ def _create_staff_tables(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+BACKFILL_BATCH = 500
+
+
+def _add_search_reading(connection: Connection) -> None:
+    """Adds review_questions.search_reading and fills it for the questions already stored."""
+    from bot.review.storage.queries import search_reading  # Sudachi: load when needed
+
+    table = schema.questions
+    columns = {column["name"] for column in inspect(connection).get_columns(table.name)}
+    if "search_reading" not in columns:
+        column_type = Text().compile(dialect=connection.dialect)
+        connection.execute(
+            text(
+                f"ALTER TABLE {table.name} ADD COLUMN search_reading {column_type} "
+                "NOT NULL DEFAULT ''"
+            )
+        )
+    last_id = 0
+    while True:
+        rows = connection.execute(
+            select(table.c.id, table.c.text)
+            .where(table.c.id > last_id)
+            .order_by(table.c.id)
+            .limit(BACKFILL_BATCH)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            connection.execute(
+                table.update()
+                .where(table.c.id == row.id)
+                .values(search_reading=search_reading(row.text))
+            )
+        last_id = rows[-1].id
+
+
 MIGRATIONS: Tuple[Migration, ...] = (
     Migration(1, "captured questions, audit log, message counts", _create_inbox_tables),
     Migration(2, "staff users, sessions, login failures", _create_staff_tables),
+    Migration(3, "question readings in hiragana, for the search", _add_search_reading),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

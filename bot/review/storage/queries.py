@@ -6,11 +6,12 @@ import json
 import logging
 from typing import Any, List, Mapping, Tuple
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.nlp.normalize import normalize_text
+from bot.nlp.readings import hiragana_reading
 from bot.review.clock import day_end_utc, day_start_utc, from_db
 from bot.review.models import AuditEntry, Candidate, Question, QuestionFilter
 from bot.review.storage import schema
@@ -23,6 +24,34 @@ MAX_CANDIDATES = 5
 def search_key(text: str) -> str:
     """The form texts are searched in: normalised (NFKC, lower-case, no accents), case-folded."""
     return normalize_text(text).casefold()
+
+
+def search_reading(text: str) -> str:
+    """The reading texts are also searched by, in hiragana, as clustering reads them.
+
+    Args:
+        text: a (redacted) question or a search word.
+
+    Returns:
+        The hiragana reading of the normalised text, "" when it has no Japanese.
+    """
+    return hiragana_reading(normalize_text(text)).casefold()
+
+
+def matches_search(search: str, text: str) -> bool:
+    """Whether a question's `text` matches `search` as the SQL filter decides (for fakes).
+
+    Args:
+        search: what staff typed.
+        text: the question.
+
+    Returns:
+        True when the normalised text or its reading contains the search's.
+    """
+    reading = search_reading(search)
+    return search_key(search) in search_key(text) or bool(
+        reading and reading in search_reading(text)
+    )
 
 
 def candidates_json(candidates: Tuple[Candidate, ...]) -> str:
@@ -86,7 +115,12 @@ def filter_clauses(flt: QuestionFilter) -> List[ColumnElement]:
         clauses.append(table.c.created_at < day_end_utc(flt.date_to))
     if flt.search and flt.search.strip():
         pattern = f"%{_escape_like(search_key(flt.search))}%"
-        clauses.append(table.c.search_text.like(pattern, escape="\\"))
+        found = table.c.search_text.like(pattern, escape="\\")
+        reading = search_reading(flt.search)
+        if reading:
+            by_reading = table.c.search_reading.like(f"%{_escape_like(reading)}%", escape="\\")
+            found = or_(found, by_reading)
+        clauses.append(found)
     return clauses
 
 

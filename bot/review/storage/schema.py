@@ -42,6 +42,9 @@ questions = Table(
     Column("text", Text, nullable=False),
     # NFKC + case-folded text, for the inbox's search.
     Column("search_text", Text, nullable=False),
+    # The text's reading in hiragana (ゴミ, ごみ and 塵 all read ごみ), for the search;
+    # "" when the text has no Japanese.
+    Column("search_reading", Text, nullable=False, default="", server_default=""),
     Column("reason", String(32), nullable=False),
     Column("candidates", Text, nullable=False, default="[]"),  # JSON list
     Column("conversation_hash", String(64), nullable=False),

@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from functools import lru_cache
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
@@ -23,6 +22,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from bot.nlp.kana import to_katakana
 from bot.nlp.normalize import normalize_text
+from bot.nlp.readings import katakana_words
 from bot.review.capture.redact import TOKENS
 from bot.review.models import Candidate, Cluster, Question
 
@@ -33,8 +33,6 @@ DEFAULT_MIN_SIMILARITY = 0.15
 _TOKEN_PATTERN = re.compile("|".join(re.escape(token) for token in TOKENS))
 _FAMILIES = {"easy_ja": "ja"}
 _WORD = re.compile(r"\w+")
-# Sudachi parts of speech that carry meaning (particles and auxiliaries do not).
-_CONTENT_POS = ("名詞", "動詞", "形容詞", "副詞", "形状詞", "接頭辞", "接尾辞")
 
 
 def language_family(language: str) -> str:
@@ -42,31 +40,9 @@ def language_family(language: str) -> str:
     return _FAMILIES.get(language, language)
 
 
-@lru_cache(maxsize=1)
-def _sudachi() -> Optional[Any]:
-    """Sudachi's tokenizer (installed with GiNZA), or None when it is missing."""
-    try:
-        from sudachipy import dictionary
-    except ImportError:
-        logger.warning("SudachiPy is not installed: Japanese questions are grouped by kana only.")
-        return None
-    return dictionary.Dictionary().create()
-
-
 def japanese_reading(text: str) -> str:
     """The katakana readings of the content words of normalised `text`, space-separated."""
-    tokenizer = _sudachi()
-    if tokenizer is None:
-        return to_katakana(text)
-    from sudachipy import tokenizer as sudachi_tokenizer
-
-    morphemes = tokenizer.tokenize(text, sudachi_tokenizer.Tokenizer.SplitMode.C)
-    words = [
-        to_katakana(morpheme.reading_form() or morpheme.surface())
-        for morpheme in morphemes
-        if morpheme.part_of_speech()[0] in _CONTENT_POS
-    ]
-    return " ".join(words) or to_katakana(text)
+    return " ".join(katakana_words(text, content_only=True)) or to_katakana(text)
 
 
 def comparable_text(text: str, language: str = "ja") -> str:

@@ -16,11 +16,15 @@ from typing import List, Sequence, Tuple
 
 from markupsafe import Markup, escape
 
+from bot.web.staff.chart_labels import labelled_days, wrap_label
+
 logger = logging.getLogger(__name__)
 
 WIDTH = 720  # the wide charts (per day)
 NARROW_WIDTH = 480  # the bar charts shown two per row
-LABEL_CHARS = 12
+MAX_BAR_PX = 56.0  # a day's bar is never wider, even when the range has a single day
+LABEL_LINE_PX = 16  # the height of one line of a bar's label
+ALL_POINTS_LABELLED = 14  # up to this many days, every point of the rate shows its value
 _ids = count(1)
 
 
@@ -35,20 +39,6 @@ def _nice_max(value: int) -> int:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
-def shorten(label: str, limit: int = LABEL_CHARS) -> str:
-    """`label` cut to `limit` characters with an ellipsis.
-
-    Args:
-        label: any text.
-        limit: the most characters kept.
-
-    Returns:
-        The label, or its beginning followed by "…".
-    """
-    label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def _open(height: int, title: str, desc: str, width: int = WIDTH) -> Tuple[List[str], str]:
     """The opening of an accessible <svg> element and its id prefix."""
     prefix = f"chart{next(_ids)}"
@@ -61,9 +51,9 @@ def _open(height: int, title: str, desc: str, width: int = WIDTH) -> Tuple[List[
     return parts, prefix
 
 
-def _empty(title: str) -> Markup:
-    """A short chart saying there is no data yet."""
-    parts, _ = _open(60, title, "データがありません", NARROW_WIDTH)
+def _empty(title: str, width: int = NARROW_WIDTH) -> Markup:
+    """A short chart saying there is no data yet (as wide as the chart it replaces)."""
+    parts, _ = _open(60 * width // NARROW_WIDTH, title, "データがありません", width)
     parts.append('<text class="chart-empty" x="20" y="36">この期間のデータはありません</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
@@ -82,16 +72,19 @@ def _y_axis(parts: List[str], *, top: int, bottom: int, left: int, y_max: float,
         )
 
 
-def _day_labels(parts: List[str], days: Sequence[date], *, left: int, step: float, y: int) -> None:
-    """Month/day labels under the x axis, at most about ten of them."""
-    every = max(1, math.ceil(len(days) / 10))
-    for index, day in enumerate(days):
-        if index % every == 0:
-            x = left + step * index + step / 2
-            parts.append(
-                f'<text class="chart-axis" x="{x:.1f}" y="{y}" text-anchor="middle">'
-                f"{day.month}/{day.day}</text>"
-            )
+def _day_labels(
+    parts: List[str], days: Sequence[Tuple[date, int, int]], *, left: int, step: float, y: int
+) -> None:
+    """Month/day labels under the x axis: every day when few, else ~10 incl. first, last
+    and the days with data when those are few."""
+    with_data = [index for index, (_, a, r) in enumerate(days) if a + r]
+    for index in sorted(labelled_days(len(days), with_data)):
+        day = days[index][0]
+        x = left + step * index + step / 2
+        parts.append(
+            f'<text class="chart-axis" x="{x:.1f}" y="{y}" text-anchor="middle">'
+            f"{day.month}/{day.day}</text>"
+        )
 
 
 def daily_stacked_bars(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
@@ -105,14 +98,14 @@ def daily_stacked_bars(days: Sequence[Tuple[date, int, int]], *, title: str) -> 
         An <svg> element.
     """
     if not days:
-        return _empty(title)
+        return _empty(title, WIDTH)
     height, top, bottom, left = 220, 16, 180, 48
     y_max = _nice_max(max(answered + routed for _, answered, routed in days))
     total = sum(a + r for _, a, r in days)
     parts, _ = _open(height, title, f"{len(days)}日間で合計{total}件")
     _y_axis(parts, top=top, bottom=bottom, left=left, y_max=y_max, unit="")
     step = (WIDTH - 10 - left) / len(days)
-    bar = max(step * 0.7, 1.0)
+    bar = min(max(step * 0.7, 1.0), MAX_BAR_PX)
     scale = (bottom - top) / y_max
     for index, (day, answered, routed) in enumerate(days):
         x = left + step * index + (step - bar) / 2
@@ -127,7 +120,7 @@ def daily_stacked_bars(days: Sequence[Tuple[date, int, int]], *, title: str) -> 
             f'<rect class="bar-routed" x="{x:.1f}" y="{bottom - answered_h - routed_h:.1f}" '
             f'width="{bar:.1f}" height="{routed_h:.1f}"/></g>'
         )
-    _day_labels(parts, [day for day, _, _ in days], left=left, step=step, y=bottom + 18)
+    _day_labels(parts, days, left=left, step=step, y=bottom + 18)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
 
@@ -145,12 +138,13 @@ def rate_line(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
         An <svg> element.
     """
     if not any(a + r for _, a, r in days):
-        return _empty(title)
+        return _empty(title, WIDTH)
     height, top, bottom, left = 180, 16, 140, 48
     parts, _ = _open(height, title, "日ごとの回答率（0〜100%）")
     _y_axis(parts, top=top, bottom=bottom, left=left, y_max=100, unit="%")
     step = (WIDTH - 10 - left) / len(days)
     segments: List[List[str]] = [[]]
+    points_with_data = sum(1 for _, a, r in days if a + r)
     for index, (day, answered, routed) in enumerate(days):
         if answered + routed == 0:
             segments.append([])
@@ -161,13 +155,18 @@ def rate_line(days: Sequence[Tuple[date, int, int]], *, title: str) -> Markup:
         segments[-1].append(f"{x:.1f},{y:.1f}")
         tip = escape(f"{day.month}/{day.day}: {rate:.0%}")
         parts.append(
-            f'<circle class="rate-point" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{tip}</title>'
+            f'<circle class="rate-point" cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{tip}</title>'
             "</circle>"
         )
+        if points_with_data <= ALL_POINTS_LABELLED:
+            parts.append(
+                f'<text class="chart-value" x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">'
+                f"{rate:.0%}</text>"
+            )
     for points in segments:
         if len(points) > 1:
             parts.append(f'<polyline class="rate-line" points="{" ".join(points)}"/>')
-    _day_labels(parts, [day for day, _, _ in days], left=left, step=step, y=bottom + 18)
+    _day_labels(parts, days, left=left, step=step, y=bottom + 18)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped
 
@@ -206,31 +205,34 @@ def stacked_horizontal_bars(
     """
     if not rows or not any(a + b for _, a, b in rows):
         return _empty(title)
-    row_h, left, right = 28, 170, NARROW_WIDTH - 50
-    height = row_h * len(rows) + 12
+    left, right, bar_h = 10, NARROW_WIDTH - 50, 18
+    wrapped = [wrap_label(label, NARROW_WIDTH - 2 * left) for label, _, _ in rows]
+    height = sum(LABEL_LINE_PX * len(lines) + bar_h + 12 for lines in wrapped) + 6
     largest = max(a + b for _, a, b in rows)
     parts, _ = _open(height, title, f"{len(rows)}項目", NARROW_WIDTH)
     scale = (right - left) / largest
-    for index, (label, first, second) in enumerate(rows):
-        y = 6 + row_h * index
-        short = escape(shorten(label))
+    y = 4
+    for (label, first, second), lines in zip(rows, wrapped, strict=True):
         parts.append(f"<g><title>{escape(label)}: {first + second}件</title>")
+        parts.append(f'<text class="chart-label" x="{left}" y="{y + 12}">')
+        for number, line in enumerate(lines):
+            dy = 0 if number == 0 else LABEL_LINE_PX
+            parts.append(f'<tspan x="{left}" dy="{dy}">{escape(line)}</tspan>')
+        parts.append("</text>")
+        y += LABEL_LINE_PX * len(lines) + 2
         parts.append(
-            f'<text class="chart-label" x="{left - 8}" y="{y + 17}" text-anchor="end">'
-            f"{short}</text>"
-        )
-        parts.append(
-            f'<rect class="{classes[0]}" x="{left}" y="{y + 4}" width="{first * scale:.1f}" '
-            f'height="{row_h - 8}"/>'
+            f'<rect class="{classes[0]}" x="{left}" y="{y}" width="{first * scale:.1f}" '
+            f'height="{bar_h}"/>'
         )
         if second:
             parts.append(
-                f'<rect class="{classes[1]}" x="{left + first * scale:.1f}" y="{y + 4}" '
-                f'width="{second * scale:.1f}" height="{row_h - 8}"/>'
+                f'<rect class="{classes[1]}" x="{left + first * scale:.1f}" y="{y}" '
+                f'width="{second * scale:.1f}" height="{bar_h}"/>'
             )
         parts.append(
             f'<text class="chart-value" x="{left + (first + second) * scale + 6:.1f}" '
-            f'y="{y + 17}">{first + second}</text></g>'
+            f'y="{y + 14}">{first + second}</text></g>'
         )
+        y += bar_h + 10
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every dynamic part is escaped

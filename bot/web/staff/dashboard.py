@@ -17,7 +17,7 @@ from bot.web.staff import charts
 from bot.web.staff.forms import stats_query
 from bot.web.staff.inbox import topic_titles
 from bot.web.staff.keys import REVIEW_STORE
-from bot.web.staff.render import CHANNEL_LABELS, LANGUAGE_LABELS, render
+from bot.web.staff.render import CHANNEL_LABELS, LANGUAGE_LABELS, render, topic_title
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def build_charts(stats: Stats, titles: Dict[str, str]) -> Dict[str, Markup]:
         "daily": charts.daily_stacked_bars(days, title="日ごとの質問数（ボットが回答／職員へ）"),
         "rate": charts.rate_line(days, title="日ごとの回答率"),
         "topics": charts.horizontal_bars(
-            [(titles.get(intent, intent), count) for intent, count in stats.top_topics],
+            [(topic_title(titles, intent) or "不明", count) for intent, count in stats.top_topics],
             title="よく聞かれた話題",
             css_class="bar-topic",
         ),

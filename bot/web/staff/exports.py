@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
-from typing import Any, List
+import re
+from typing import Any, Callable, Dict, List, Mapping
 
 from aiohttp import web
 
 from bot.review.export import export_reviewed, preview_export
 from bot.review.stats.csv_files import questions_csv, stats_csv
-from bot.stores.sql_env import PROJECT_ROOT
 from bot.web.staff.forms import inbox_query, stats_query, today_in_tokyo
 from bot.web.staff.inbox import topic_titles
 from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE
-from bot.web.staff.render import render
+from bot.web.staff.render import (
+    CHANNEL_LABELS,
+    LANGUAGE_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    render,
+    training_data_label,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +31,32 @@ CSV_MAX_ROWS = 50_000
 BOM = "\ufeff"
 
 
-def shown_path(path: Path) -> str:
-    """A written file as staff should see it: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+# Why an assigned question is not exported, in the export's words → as staff read it.
+SKIP_REASONS = (
+    ("unsupported language", "この言語の学習データはありません"),
+    ("topic ", "話題が一覧にありません"),
+    ("nothing left to learn", "個人情報を伏せると、学べる言葉が残りません"),
+    ("held-out test question", "ボットの正確さを確かめる質問のため、学習には使いません"),
+    ("already in the training data", "すでに学習データにあります"),
+    ("already exported as", "同じ文がすでに別の話題の例文として出力されています"),
+)
+
+
+def skip_reason(reason: str) -> str:
+    """The export's reason for skipping a question, in plain Japanese.
+
+    Args:
+        reason: as `bot.review.export` gives it (English, may name an intent).
+
+    Returns:
+        The Japanese explanation (never the intent name).
+    """
+    for start, plain in SKIP_REASONS:
+        if reason.startswith(start):
+            return plain
+    if not re.search("[A-Za-z_]", reason):
+        return reason  # already plain Japanese
+    return "学習データに追加できません"
 
 
 async def _page(request: web.Request, **context: Any) -> web.Response:
@@ -43,7 +69,7 @@ async def _page(request: web.Request, **context: Any) -> web.Response:
             "current": "export",
             "preview": preview,
             "titles": topic_titles(),
-            "export_dir": shown_path(settings.export_dir),
+            "skip_reason": skip_reason,
             "result": None,
             "files": [],
             **context,
@@ -62,7 +88,22 @@ async def run_export(request: web.Request) -> web.Response:
     async with request.app[EXPORT_LOCK]:  # a double click does not export twice at once
         result = await asyncio.to_thread(export_reviewed, store, settings)
     logger.info("exported %d reviewed example(s) to %d file(s)", result.added, len(result.files))
-    return await _page(request, result=result, files=[shown_path(path) for path in result.files])
+    return await _page(
+        request, result=result, files=[training_data_label(path.stem) for path in result.files]
+    )
+
+
+def csv_labels() -> Callable[[str, str], str]:
+    """(kind, code) → the Japanese label the CSV download shows (as the pages do)."""
+    tables: Dict[str, Mapping[str, str]] = {
+        "channel": CHANNEL_LABELS,
+        "language": LANGUAGE_LABELS,
+        "reason": REASON_LABELS,
+        "status": STATUS_LABELS,
+        "topic": topic_titles(),
+    }
+    unknown = {"topic": "（一覧にない話題）"}
+    return lambda kind, code: tables.get(kind, {}).get(code, unknown.get(kind, code))
 
 
 def _csv_response(text: str, name: str) -> web.Response:
@@ -87,7 +128,9 @@ async def questions_download(request: web.Request) -> web.Response:
         questions.extend(batch)
         if not batch or len(questions) >= total:
             break
-    return _csv_response(await asyncio.to_thread(questions_csv, questions), "aisho-questions")
+    return _csv_response(
+        await asyncio.to_thread(questions_csv, questions, describe=csv_labels()), "aisho-questions"
+    )
 
 
 async def stats_download(request: web.Request) -> web.Response:

@@ -38,8 +38,8 @@ LANGUAGE_LABELS: Mapping[str, str] = {
     "ko": "韓国語",
 }
 CHANNEL_LABELS: Mapping[str, str] = {
-    "rest": "REST",
-    "socketio": "町のウェブサイト",
+    "rest": "外部システム",
+    "socketio": "ウェブサイト",
     "line": "LINE",
     "unknown": "不明",
 }
@@ -55,6 +55,11 @@ ACTION_LABELS: Mapping[str, str] = {
     "export": "学習データに出力",
     "exported": "学習データに出力",
 }
+# What the 対応 column says for a question not (or no longer) reviewed, or ignored.
+NOT_HANDLED = "未対応"
+NO_ACTION_NEEDED = "対応不要"
+NEW_FAQ_ACTION = "新しいFAQを作成"
+UNLISTED_TOPIC = "（一覧にない話題）"
 # Security headers of every /staff response: nothing inline, no framing, no caching.
 STAFF_HEADERS: Mapping[str, str] = {
     "Content-Security-Policy": (
@@ -85,6 +90,53 @@ def jst(value: Optional[datetime], fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(TOKYO).strftime(fmt)
 
 
+def training_data_label(language: str) -> str:
+    """An export file as staff name it: "日本語の学習データ" for "ja".
+
+    Args:
+        language: the file's language code (its name without ".yml").
+
+    Returns:
+        The plain-Japanese name of the training data of that language.
+    """
+    code = language.removesuffix(".yml")
+    return f"{LANGUAGE_LABELS.get(code, 'その他の言語')}の学習データ"
+
+
+def topic_title(titles: Mapping[str, str], intent: Optional[str]) -> str:
+    """A topic's Japanese title; never the internal name (an unlisted topic says so).
+
+    Args:
+        titles: intent → Japanese topic title.
+        intent: the internal topic name, if any.
+
+    Returns:
+        The title, 「（一覧にない話題）」 or "" when there is no topic.
+    """
+    if not intent:
+        return ""
+    return titles.get(intent, UNLISTED_TOPIC)
+
+
+def action_taken(question: Any, titles: Mapping[str, str]) -> str:
+    """What staff did with a question, as the inbox's 対応 column shows it.
+
+    Args:
+        question: a Question (status and topic are read).
+        titles: intent → Japanese topic title.
+
+    Returns:
+        The assigned topic's title, 「新しいFAQを作成」, 「対応不要」 or 「未対応」.
+    """
+    if question.status == "assigned" and question.topic:
+        return topic_title(titles, question.topic)
+    if question.status == "new_faq":
+        return NEW_FAQ_ACTION
+    if question.status == "ignored":
+        return NO_ACTION_NEEDED
+    return NOT_HANDLED
+
+
 def _label(table: Mapping[str, str]) -> Any:
     return lambda code: table.get(code or "", code or "")
 
@@ -105,11 +157,14 @@ def _environment() -> Environment:
         channel_label=_label(CHANNEL_LABELS),
         action_label=_label(ACTION_LABELS),
         percent=lambda value: f"{value:.0%}",
+        training_data_label=training_data_label,
     )
     environment.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS,
         CHANNEL_LABELS=CHANNEL_LABELS,
+        action_taken=action_taken,
+        topic_title=topic_title,
     )
     return environment
 

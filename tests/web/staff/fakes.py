@@ -3,7 +3,7 @@
 For the web UI's unit tests: no database, and tests can look at what the
 handlers asked for (filters, actions). test_fake_store_contract.py checks that
 it answers as the real store does (filters, search, paging, review actions,
-logins); searching uses the real store's `search_key`.
+logins); searching uses the real store's `matches_search`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bot.review.models import (
     Stats,
     StatsFilter,
 )
-from bot.review.storage.queries import search_key
+from bot.review.storage.queries import matches_search
 from bot.web.staff.render import TOKYO
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -92,8 +92,7 @@ class FakeStore:
             and (flt.date_from is None or day >= flt.date_from)
             and (flt.date_to is None or day <= flt.date_to)
             and (
-                not (flt.search and flt.search.strip())
-                or search_key(flt.search) in search_key(question.text)
+                not (flt.search and flt.search.strip()) or matches_search(flt.search, question.text)
             )
         )
 

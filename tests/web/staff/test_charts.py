@@ -45,15 +45,52 @@ def test_rate_line_skips_days_without_messages() -> None:
     assert len(list(svg.iter(f"{SVG}polyline"))) == 1  # 11/3–11/4; 11/1 stands alone
 
 
-def test_labels_are_escaped_and_shortened() -> None:
-    svg = charts.horizontal_bars([(XSS * 3, 4), ("ごみ", 2)], title=XSS, css_class="bar-routed")
+def label_lines(tree: ElementTree.Element) -> list[str]:
+    return [t.text or "" for t in tree.iter(f"{SVG}tspan")]
+
+
+def test_labels_are_escaped_and_shown_in_full() -> None:
+    svg = charts.horizontal_bars([(XSS, 4), ("ごみ", 2)], title=XSS, css_class="bar-routed")
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     tree = parse(svg)
-    labels = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-label"]
-    assert labels[0].endswith("…") and len(labels[0]) == charts.LABEL_CHARS
+    assert label_lines(tree) == [XSS, "ごみ"]
     widths = [float(r.get("width")) for r in tree.iter(f"{SVG}rect")]
     assert widths[0] == pytest.approx(widths[1] * 2)
+
+
+def test_long_labels_wrap_instead_of_being_cut() -> None:
+    label = "khi moi thu da xong thi toi phai nop giay to o dau va mat bao lau de duoc cap lai"
+    tree = parse(charts.horizontal_bars([(label, 3)], title="t", css_class="bar-routed"))
+    lines = label_lines(tree)
+    assert len(lines) > 1
+    assert " ".join(lines) == label  # every word, none cut
+    assert tree.find(f"{SVG}g/{SVG}title").text == f"{label}: 3件"
+
+
+def test_a_single_day_has_its_date_and_a_narrow_bar() -> None:
+    svg = charts.daily_stacked_bars(days([(3, 1)]), title="t")
+    tree = parse(svg)
+    axis = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+    assert "11/1" in axis
+    widths = [float(r.get("width")) for r in tree.iter(f"{SVG}rect")]
+    assert max(widths) <= charts.MAX_BAR_PX
+
+
+def test_few_days_label_every_bar_many_days_first_and_last() -> None:
+    few = parse(charts.daily_stacked_bars(days([(1, 0)] * 7), title="t"))
+    few_axis = [t.text for t in few.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+    assert all(f"11/{d}" in few_axis for d in range(1, 8))
+    many = parse(charts.daily_stacked_bars(days([(1, 0)] * 30), title="t"))
+    many_axis = [t.text for t in many.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+    assert "11/1" in many_axis and "11/30" in many_axis
+
+
+def test_a_single_day_rate_is_labelled_with_its_value() -> None:
+    tree = parse(charts.rate_line(days([(3, 1)]), title="rate"))
+    values = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-value"]
+    axis = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+    assert values == ["75%"] and "11/1" in axis
 
 
 @pytest.mark.parametrize(
@@ -81,3 +118,14 @@ def test_no_inline_style_in_charts() -> None:
 )
 def test_axis_maximum_is_round(value: int, expected: int) -> None:
     assert charts._nice_max(value) == expected
+
+
+def test_a_lone_day_in_thirty_is_dated_and_its_rate_labelled() -> None:
+    values = [(0, 0)] * 30
+    values[17] = (3, 1)
+    for chart in (charts.daily_stacked_bars, charts.rate_line):
+        tree = parse(chart(days(values), title="t"))
+        axis = [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-axis"]
+        assert "11/18" in axis
+    tree = parse(charts.rate_line(days(values), title="t"))
+    assert [t.text for t in tree.iter(f"{SVG}text") if t.get("class") == "chart-value"] == ["75%"]

@@ -57,7 +57,7 @@ def test_dashboard_shows_numbers_charts_and_escaped_labels(
     assert "80%" in text and "10件" in text
     assert text.count("<svg") == 6
     assert "DXポリシーの期間" in text  # topic titles, not intent names
-    assert "英語" in text and "町のウェブサイト" in text
+    assert "英語" in text and "ウェブサイト" in text
     assert XSS not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert 'scope="row"' in text and 'scope="col"' in text
     assert "style=" not in text and "<script" not in text
@@ -69,6 +69,7 @@ def test_dashboard_lists_town_facts_waiting_for_confirmation(
     text = page(app, "/staff/dashboard")
     assert "町の確認待ちの情報" in text
     assert "受付時間とお休みの日は、町の確認待ちです" in text
-    assert "town/office_hours.yml の confirmed" in text
-    assert "town/contact.yml の mail_form_url_confirmed" in text
-    assert "town/policy.yml の policy_page_url_confirmed" in text
+    assert "お問い合わせページのアドレス（URL）は、町の確認待ちです" in text
+    assert "ポリシーのページのアドレス（URL）は、町の確認待ちです" in text
+    assert "技術担当者に伝えてください" in text
+    assert ".yml" not in text  # no file names for staff
