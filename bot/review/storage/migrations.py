@@ -44,9 +44,14 @@ def _create_staff_tables(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
+def _create_feedback_table(connection: Connection) -> None:
+    schema.feedback_counts.create(connection, checkfirst=True)
+
+
 MIGRATIONS: Tuple[Migration, ...] = (
     Migration(1, "captured questions, audit log, message counts", _create_inbox_tables),
     Migration(2, "staff users, sessions, login failures", _create_staff_tables),
+    Migration(3, "residents' feedback on answers", _create_feedback_table),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
