@@ -16,7 +16,7 @@ import yaml
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bot.dialogue.intent_roles import SIGNAL_INTENTS
+from bot.dialogue.intent_roles import PAYLOAD_ONLY_INTENTS, SIGNAL_INTENTS
 from bot.language.codes import ANSWER_LANGUAGES, INPUT_LANGUAGES, JAPANESE
 from bot.nlp.normalize import normalize_text
 from bot.town.contact import load_contact
@@ -116,8 +116,9 @@ def test_contact_facts_are_written_only_in_the_town_file() -> None:
 
 # Responses that are one bilingual text on purpose.
 SINGLE_TEXT_RESPONSES = frozenset({"utter_unsupported_language"})
-# Intents no resident message is trained for (set by components and channels).
-UNTRAINED_INTENTS = SIGNAL_INTENTS
+# Intents no resident message is trained for (set by components and channels,
+# or only the payload of the bot's own buttons).
+UNTRAINED_INTENTS = SIGNAL_INTENTS | PAYLOAD_ONLY_INTENTS
 TRANSLATED_LANGUAGES = tuple(language for language in ANSWER_LANGUAGES if language != JAPANESE)
 TRANSLATED_INPUT_LANGUAGES = tuple(language for language in INPUT_LANGUAGES if language != JAPANESE)
 MIN_EXAMPLES_PER_INTENT_PER_LANGUAGE = 12

@@ -32,13 +32,28 @@ FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 # The resident talks with the bot rather than about the policy or the office.
 CONVERSATION_INTENTS = frozenset(
-    {"greet", "goodbye", "thank", "ask_capabilities", "bot_challenge", "choose_language"}
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "ask_capabilities",
+        "bot_challenge",
+        "choose_language",
+        "feedback",
+    }
 )
 # Set by components and channels, never by a resident's words: no examples.
 SIGNAL_INTENTS = frozenset({"unsupported_language", "non_text_message"})
 # Answers to the bot's own buttons ("none of these", the language buttons):
 # staff must not grow their examples from residents' questions.
-BUTTON_REPLY_INTENTS = frozenset({"deny", "choose_language"})
+BUTTON_REPLY_INTENTS = frozenset({"deny", "choose_language", "feedback"})
+# The resident's 「解決しましたか？」 answer: /feedback{"helpful": "yes"|"no"}.
+FEEDBACK_INTENT = "feedback"
+# Sent only as the payload of the bot's own buttons: no training examples.
+PAYLOAD_ONLY_INTENTS = frozenset({FEEDBACK_INTENT})
+FEEDBACK_ENTITY = "helpful"
+# Follows every topic answer in the rules and stories (never other answers).
+FEEDBACK_OFFER_ACTION = "action_offer_feedback"
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,15 @@ def test_missing_tracker_store_is_skipped_politely(
         **{**sqlite_settings.__dict__, "tracker_db_url": URL.create("sqlite", database=str(empty))}
     )
     assert "no events table" in purge(sqlite_store, other).tracker_note
+
+
+def test_purge_removes_old_feedback_counts(
+    store: ReviewStore, settings: ReviewSettings, clock: FakeClock
+) -> None:
+    old = clock.now - timedelta(days=200)
+    store.count_feedback(channel="line", language="ja", topic="ask_contact", helpful=False, at=old)
+    store.count_feedback(channel="line", language="ja", topic="ask_contact", helpful=True)
+    assert purge(store, settings, now=clock.now).message_counts == 1
+    day = clock.now.date()
+    (row,) = store.feedback(StatsFilter(day - timedelta(days=365), day))
+    assert (row.helpful, row.not_helpful) == (1, 0)

@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.dialogue.intent_roles import is_routed
+from bot.dialogue.intent_roles import FEEDBACK_INTENT, is_routed
 from bot.language.codes import answer_language_or_default
 from bot.nlp.normalize import has_words
 from bot.review.capture.counter import MessageCounter
@@ -112,7 +112,8 @@ def candidates_from_ranking(ranking: Iterable[Mapping[str, Any]]) -> Tuple[Candi
     return tuple(guesses[:MAX_CANDIDATES])
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
+    """Whether `text` is something a resident typed (words, not a button payload)."""
     return has_words(text) and not text.lstrip().startswith("/")
 
 
@@ -125,7 +126,7 @@ def _previous_question(events: Iterable[Dict[str, Any]]) -> Optional[Dict[str, A
     for event in reversed(_user_events(events)[:-1]):
         parse = event.get("parse_data") or {}
         intent = (parse.get("intent") or {}).get("name")
-        if intent != "deny" and _is_question(event.get("text") or ""):
+        if intent != "deny" and is_question(event.get("text") or ""):
             return event
     return None
 
@@ -160,7 +161,7 @@ def routed_question(tracker: Any) -> Optional[NewQuestion]:
             candidates=candidates_from_ranking(parse.get("intent_ranking") or []),
         )
     text = message.get("text") or ""
-    if not _is_question(text):
+    if not is_question(text):
         return None
     return NewQuestion(
         text=text,
@@ -205,6 +206,8 @@ def count_resident_message(tracker: Any, *, language: str) -> None:
     if not has_words(message.get("text") or ""):
         return
     intent = (message.get("intent") or {}).get("name") or ""
+    if intent == FEEDBACK_INTENT:
+        return  # an answer to 「解決しましたか？」, counted by bot.review.capture.feedback
     _COUNTER.record(
         channel=tracker.get_latest_input_channel() or "unknown",
         language=answer_language_or_default(language),

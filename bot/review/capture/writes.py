@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import logging
 from datetime import datetime
+from typing import Any, Dict
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -97,12 +98,23 @@ def add_message_count(
         "routed": bool(routed),
         "count": count,
     }
-    table = schema.message_counts
+    add_to_counter(engine, schema.message_counts, values)
+
+
+def add_to_counter(engine: Engine, table: Table, values: Dict[str, Any]) -> None:
+    """Adds `values["count"]` to the row of `table` with the other `values`, made if missing.
+
+    Args:
+        engine: the review database.
+        table: a counter table whose unique key is every column of `values`
+            but "count".
+        values: the key columns and the count to add.
+    """
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values)
     statement = statement.on_conflict_do_update(
-        index_elements=["day", "channel", "language", "intent", "routed"],
-        set_={"count": table.c.count + count},
+        index_elements=[name for name in values if name != "count"],
+        set_={"count": table.c.count + values["count"]},
     )
     with engine.begin() as connection:
         connection.execute(statement)

@@ -8,8 +8,9 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Callable, Dict, List, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.dialogue.intent_roles import is_routed
 from bot.review.models import STATUS_NEW, Cluster, DailyCount, QuestionFilter, Stats, StatsFilter
@@ -26,6 +27,16 @@ def _split(rows: Dict[str, List[int]]) -> Tuple[Tuple[str, int, int], ...]:
     return tuple((name, answered, routed) for name, (answered, routed) in ordered)
 
 
+def counter_clauses(table: Table, flt: StatsFilter) -> List[ColumnElement[bool]]:
+    """The WHERE clauses of a counter table (day, language, channel) for `flt`."""
+    clauses = [table.c.day >= flt.date_from, table.c.day <= flt.date_to]
+    if flt.language:
+        clauses.append(table.c.language == flt.language)
+    if flt.channel:
+        clauses.append(table.c.channel == flt.channel)
+    return clauses
+
+
 def compute_stats(
     engine: Engine, flt: StatsFilter, clusters: Callable[[QuestionFilter], List[Cluster]]
 ) -> Stats:
@@ -40,11 +51,7 @@ def compute_stats(
         Stats with every day of the range present (zero when quiet).
     """
     table = schema.message_counts
-    clauses = [table.c.day >= flt.date_from, table.c.day <= flt.date_to]
-    if flt.language:
-        clauses.append(table.c.language == flt.language)
-    if flt.channel:
-        clauses.append(table.c.channel == flt.channel)
+    clauses = counter_clauses(table, flt)
     query = (
         select(
             table.c.day,

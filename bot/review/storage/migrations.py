@@ -80,10 +80,15 @@ def _add_search_reading(connection: Connection) -> None:
         last_id = rows[-1].id
 
 
+def _create_feedback_table(connection: Connection) -> None:
+    schema.feedback_counts.create(connection, checkfirst=True)
+
+
 MIGRATIONS: Tuple[Migration, ...] = (
     Migration(1, "captured questions, audit log, message counts", _create_inbox_tables),
     Migration(2, "staff users, sessions, login failures", _create_staff_tables),
     Migration(3, "question readings in hiragana, for the search", _add_search_reading),
+    Migration(4, "residents' feedback on answers", _create_feedback_table),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

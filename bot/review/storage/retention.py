@@ -125,6 +125,12 @@ def purge(
             schema.message_counts.c.day < tokyo_day(cutoff),
             dry_run,
         )
+        counts += _count_or_delete(
+            connection,
+            schema.feedback_counts,
+            schema.feedback_counts.c.day < tokyo_day(cutoff),
+            dry_run,
+        )
         sessions = _count_or_delete(
             connection, schema.sessions, schema.sessions.c.expires_at < to_db(now), dry_run
         )

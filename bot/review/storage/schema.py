@@ -111,3 +111,17 @@ login_failures = Table(
     Column("at", DateTime, nullable=False),
     Index("ix_review_login_failures_key", "key_hash", "at"),
 )
+
+# Residents' answers to 「解決しましたか？」 after a topic answer (no text).
+feedback_counts = Table(
+    "review_feedback_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),  # Asia/Tokyo calendar day
+    Column("channel", String(64), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("topic", String(128), nullable=False),  # the intent that was answered
+    Column("helpful", Boolean, nullable=False),
+    Column("count", Integer, nullable=False),
+    UniqueConstraint("day", "channel", "language", "topic", "helpful", name="uq_review_feedback"),
+)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from bot.review.auth import logins
 from bot.review.capture import writes
+from bot.review.capture.feedback_counts import add_feedback_count
 from bot.review.clock import utc_now
 from bot.review.models import (
     STATUS_ASSIGNED,
@@ -34,6 +35,7 @@ from bot.review.models import (
 )
 from bot.review.settings import ReviewSettings
 from bot.review.stats import counts
+from bot.review.stats.feedback import FeedbackRow, feedback_rows
 from bot.review.storage import schema
 from bot.review.storage.migrations import migrate
 from bot.review.storage.queries import (
@@ -139,6 +141,33 @@ class ReviewStore:
             routed=routed,
             at=at or self.clock(),
             count=count,
+        )
+
+    def count_feedback(
+        self,
+        *,
+        channel: str,
+        language: str,
+        topic: str,
+        helpful: bool,
+        at: Optional[datetime] = None,
+    ) -> None:
+        """Counts a resident's 「解決しましたか？」 answer to a topic (no text is kept).
+
+        Args:
+            channel: the input channel ("unknown" if none).
+            language: the answer language.
+            topic: the intent whose answer was judged.
+            helpful: True for 「はい」, False for 「いいえ」.
+            at: when (default now); counted on its Asia/Tokyo day.
+        """
+        add_feedback_count(
+            self.engine,
+            channel=channel,
+            language=language,
+            topic=topic,
+            helpful=helpful,
+            at=at or self.clock(),
         )
 
     # --- inbox -----------------------------------------------------------
@@ -278,6 +307,10 @@ class ReviewStore:
     def stats(self, flt: StatsFilter) -> Stats:
         """The dashboard's numbers for `flt` (see `bot.review.stats.counts`)."""
         return counts.compute_stats(self.engine, flt, self.clusters)
+
+    def feedback(self, flt: StatsFilter) -> List[FeedbackRow]:
+        """Residents' 「解決しましたか？」 answers per topic and language for `flt`."""
+        return feedback_rows(self.engine, flt)
 
     # --- staff auth (see bot.review.auth.logins) --------------------------
 

@@ -14,6 +14,7 @@ from bot.review.models import Stats
 from bot.town.confirmations import pending_confirmations
 from bot.web.settings import SETTINGS
 from bot.web.staff import charts
+from bot.web.staff.feedback_section import feedback_lines
 from bot.web.staff.forms import stats_query
 from bot.web.staff.inbox import topic_titles
 from bot.web.staff.keys import REVIEW_STORE
@@ -65,6 +66,9 @@ async def dashboard(request: web.Request) -> web.Response:
     channels = await asyncio.to_thread(store.channels)
     titles = topic_titles()
     pending = await asyncio.to_thread(pending_confirmations, request.app[SETTINGS].town_dir)
+    feedback = await asyncio.to_thread(
+        feedback_lines, store, flt, stats, titles=titles, language_labels=LANGUAGE_LABELS
+    )
     return render(
         request,
         "dashboard.html",
@@ -76,6 +80,7 @@ async def dashboard(request: web.Request) -> web.Response:
             "channels": channels,
             "titles": titles,
             "charts": build_charts(stats, titles),
+            "feedback_lines": feedback,
             "label_rows": {
                 "languages": [(LANGUAGE_LABELS.get(c, c), a, r) for c, a, r in stats.by_language],
                 "channels": [(CHANNEL_LABELS.get(c, c), a, r) for c, a, r in stats.by_channel],

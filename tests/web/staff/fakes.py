@@ -26,6 +26,7 @@ from bot.review.models import (
     Stats,
     StatsFilter,
 )
+from bot.review.stats.feedback import FeedbackRow
 from bot.review.storage.queries import matches_search
 from bot.web.staff.render import TOKYO
 
@@ -77,6 +78,7 @@ class FakeStore:
         self.audits: Dict[int, List[AuditEntry]] = {}
         self.stats_result: Optional[Stats] = None
         self.stats_asked: List[StatsFilter] = []
+        self.feedback_result: List[FeedbackRow] = []
 
     def add(self, *questions: Question) -> None:
         for question in questions:
@@ -174,6 +176,9 @@ class FakeStore:
             days.append(DailyCount(day=day, answered=0, routed=0))
             day = date.fromordinal(day.toordinal() + 1)
         return Stats(tuple(days), 0, 0, 0, 0.0, (), (), (), ())
+
+    def feedback(self, flt: StatsFilter) -> List[FeedbackRow]:
+        return list(self.feedback_result)
 
     # staff auth
     def verify_login(self, username: str, password: str) -> bool:

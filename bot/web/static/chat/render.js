@@ -7,6 +7,8 @@ import { KANJI } from "./language.js";
 import { rubyNodes, wantsRuby } from "./furigana.js";
 
 const LINK = /^(tel:|https?:\/\/)/i;
+// 「解決しましたか？」 buttons: smaller, beside the answer's own quick replies.
+const FEEDBACK = /^\/feedback\b/;
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"'「」（）()、。]+)/;
 
 /**
@@ -62,7 +64,10 @@ export const createRenderer = ({ prefs, t, htmlLang, furigana, onReply }) => {
       return [link];
     }
     if (message.retired) return [];
-    const reply = el("button", { type: "button", class: "aisho-reply" }, [button.title]);
+    const small = FEEDBACK.test(button.payload);
+    const reply = el("button", {
+      type: "button", class: small ? "aisho-reply aisho-reply--small" : "aisho-reply",
+    }, [button.title]);
     reply.addEventListener("click", () => onReply(button.payload, button.title));
     return [reply];
   });
