@@ -13,6 +13,10 @@ from actions.office_replies import language_of, utter_contact, utter_office_stat
 from bot.dialogue.intent_roles import is_topic
 from bot.review.capture.feedback import helpful_value, record_feedback
 
+# The buttons' payloads: the feedback intent with its entity (no NLU needed).
+FEEDBACK_YES = '/feedback{"helpful": "yes"}'
+FEEDBACK_NO = '/feedback{"helpful": "no"}'
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +39,9 @@ class ActionOfferFeedback(Action):
     ) -> List[Dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         if is_topic(intent):
-            dispatcher.utter_message(response="utter_ask_feedback")
+            dispatcher.utter_message(
+                response="utter_ask_feedback", feedback_yes=FEEDBACK_YES, feedback_no=FEEDBACK_NO
+            )
         return []
 
 

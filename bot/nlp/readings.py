@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 # Sudachi parts of speech that carry meaning (particles and auxiliaries do not).
 CONTENT_POS = ("名詞", "動詞", "形容詞", "副詞", "形状詞", "接頭辞", "接尾辞")
+# Sudachi's tokenizer must not be used by two threads at once ("Already
+# borrowed"): the action server captures questions from worker threads.
+_TOKENIZER_LOCK = threading.Lock()
 _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
 
 
@@ -48,11 +52,12 @@ def katakana_words(text: str, *, content_only: bool) -> list[str]:
         return [to_katakana(text)]
     from sudachipy import tokenizer as sudachi
 
-    return [
-        to_katakana(morpheme.reading_form() or morpheme.surface())
-        for morpheme in tokenizer.tokenize(text, sudachi.Tokenizer.SplitMode.C)
-        if not content_only or morpheme.part_of_speech()[0] in CONTENT_POS
-    ]
+    with _TOKENIZER_LOCK:
+        return [
+            to_katakana(morpheme.reading_form() or morpheme.surface())
+            for morpheme in tokenizer.tokenize(text, sudachi.Tokenizer.SplitMode.C)
+            if not content_only or morpheme.part_of_speech()[0] in CONTENT_POS
+        ]
 
 
 def has_japanese(text: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 import pytest
 from rasa.core.channels.channel import UserMessage
 
+from actions.feedback_actions import FEEDBACK_NO, FEEDBACK_YES
 from tests.channels.line_fakes import (
     USER_ID,
     FakeBot,
@@ -34,11 +35,16 @@ LABELS = {
 
 def topic_answer_then_feedback(language: str) -> Any:
     prompt = variation("utter_ask_feedback", language)
+    # The payloads as the action fills them in.
+    payloads = {"feedback_yes": FEEDBACK_YES, "feedback_no": FEEDBACK_NO}
+    buttons = [
+        {**button, "payload": button["payload"].format(**payloads)} for button in prompt["buttons"]
+    ]
 
     def answer(_: UserMessage) -> List[Dict[str, Any]]:
         return [
             {"text": "計画期間は令和5年度から令和7年度までです。", "buttons": TOPIC_BUTTONS},
-            {"text": prompt["text"], "buttons": prompt["buttons"]},
+            {"text": prompt["text"], "buttons": buttons},
         ]
 
     return answer

@@ -111,6 +111,8 @@ def test_a_long_answer_is_shown_from_its_beginning(
     open_chat(page, web_url)
     ask(page, "DXポリシーとは？")
     expect(bot_message(page, response_text("utter_policy_overview", "ja"))).to_be_visible()
+    # A topic answer ends with 「解決しましたか？」: count after it has arrived.
+    expect(bot_message(page, response_text("utter_ask_feedback", "ja"))).to_be_visible()
     before = page.locator(BOT_MESSAGES).count()
     ask(page, "ゴミの収集日は？")
     apology = bot_message(page, response_text("utter_cannot_answer", "ja"))
