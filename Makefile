@@ -144,9 +144,11 @@ run-scaled: train $(WEB_VENDOR) $(NGINX) ## Two Rasa + two action servers behind
 
 shell: train ## Chat in the terminal (starts its own action server)
 	@mkdir -p var
+	@# endpoints.yml without `models:` (no web server here): the shell loads $(MODEL).
+	@$(BIN)/python -c 'from pathlib import Path; from bot.devtools.servers import endpoints_file; endpoints_file(Path("var"), "http://localhost:5055/webhook", model_server=False)'
 	$(BIN)/python -m rasa_sdk --actions actions --port 5055 & pid=$$!; \
 		trap "kill $$pid" EXIT; \
-		$(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+		$(BIN)/rasa shell --model $(MODEL) --endpoints var/endpoints.yml
 
 # The question of `make line-sample`; override with make line-sample TEXT=...
 TEXT ?= DXポリシーの期間は？

@@ -180,8 +180,15 @@ def running_scaled(
     base_env = {**os.environ, **backends, **(extra_env or {})}
     base_env["RASA_MODEL"] = str(model.resolve())
     base_env["RASA_ENDPOINTS"] = str(
-        endpoints_file(workdir, f"http://127.0.0.1:{ports.action_balancer}/webhook")
+        endpoints_file(
+            workdir,
+            f"http://127.0.0.1:{ports.action_balancer}/webhook",
+            model_server=ports.web is not None,
+        )
     )
+    if ports.web is not None:  # every instance pulls the live model from the web server
+        base_env.setdefault("MODEL_SERVER_URL", f"http://127.0.0.1:{ports.web}/models/live.tar.gz")
+        base_env.setdefault("MODEL_STORE_DIR", str(workdir / "models"))
     prefix = workdir / "nginx"
     layout = nginx.BalancerLayout(
         listen=str(ports.balancer) if public else f"127.0.0.1:{ports.balancer}",

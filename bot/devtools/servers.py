@@ -61,8 +61,8 @@ class RunningAssistant:
         return found
 
 
-def endpoints_file(workdir: Path, action_url: str) -> Path:
-    """The project's endpoints.yml with only the action endpoint moved to `action_url`.
+def endpoints_file(workdir: Path, action_url: str, *, model_server: bool = True) -> Path:
+    """The project's endpoints.yml with the action endpoint moved to `action_url`.
 
     The stores stay as `make run` configures them (bot/stores/, read from the
     environment), so a test or benchmark run uses the same tracker, lock store
@@ -71,12 +71,17 @@ def endpoints_file(workdir: Path, action_url: str) -> Path:
     Args:
         workdir: the folder the copy is written to.
         action_url: the action server's webhook URL.
+        model_server: keep `models:` (the Rasa server pulls the live model from
+            the web server); False loads the --model file instead, for runs
+            without a web server.
 
     Returns:
         The path of the written endpoints file.
     """
     endpoints = yaml.safe_load(ENDPOINTS.read_text(encoding="utf-8")) or {}
     endpoints["action_endpoint"] = {"url": action_url}
+    if not model_server:
+        endpoints.pop("models", None)
     path = workdir / "endpoints.yml"
     path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     return path
@@ -249,8 +254,14 @@ def running_assistant(
         **private_store_env(workdir, os.environ),
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
-        "RASA_ENDPOINTS": str(endpoints_file(workdir, f"http://localhost:{action_port}/webhook")),
+        "RASA_ENDPOINTS": str(
+            endpoints_file(
+                workdir, f"http://localhost:{action_port}/webhook", model_server=bool(web_port)
+            )
+        ),
         "RASA_MODEL": str(model),
+        # Published models of this run stay in its folder.
+        "MODEL_STORE_DIR": str(workdir / "models"),
         # The web server relays to the Rasa server of this run, whatever the shell says.
         **(
             {"WEB_PORT": str(web_port), "RASA_SERVER_URL": f"http://localhost:{rasa_port}"}

@@ -1,6 +1,7 @@
 """`python -m bot.review`: the review inbox for staff who prefer the terminal.
 
-Commands: list, export, preview, stats, purge, add-user, hash-password.
+Commands: list, export, preview, stats, purge, add-user, hash-password, and
+publish, rollback, models (bot.review.publish.commands).
 Every command reads the same environment as the web UI (bot.review.settings).
 Only redacted questions exist in the database, so nothing printed is raw
 personal data.
@@ -19,6 +20,7 @@ from bot.review.auth.logins import valid_username
 from bot.review.auth.passwords import PasswordError, check_password_strength, hash_password
 from bot.review.clock import TOKYO, utc_now
 from bot.review.models import STATUSES, QuestionFilter, StatsFilter
+from bot.review.publish import commands as publish_commands
 from bot.review.settings import ReviewSettings, load_review_settings
 from bot.review.storage.store import ReviewStore
 
@@ -94,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from the first line of stdin",
     )
+    publish_commands.add_commands(commands)
     return parser
 
 
@@ -289,6 +292,8 @@ def main(
             return _preview(store, settings, out)
         if args.command == "stats":
             return _stats(store, args, out)
+        if args.command in publish_commands.COMMANDS:
+            return publish_commands.run_command(args, store, settings, out, err)
         return _purge(store, settings, args, out)
     except ValueError as error:
         print(f"error: {error}", file=err)

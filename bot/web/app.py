@@ -11,13 +11,19 @@ from typing import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
-from bot.web import api, pages, socket_proxy, staff
+from bot.web import api, model_server, pages, socket_proxy, staff
 from bot.web.settings import SETTINGS, WebSettings
 
 Feature = Callable[[web.Application], None]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-FEATURES: Sequence[Feature] = (pages.setup, api.setup, socket_proxy.setup, staff.setup)
+FEATURES: Sequence[Feature] = (
+    pages.setup,
+    api.setup,
+    socket_proxy.setup,
+    staff.setup,
+    model_server.setup,
+)
 # Requests larger than this are refused (413); the API takes short texts only.
 MAX_REQUEST_BYTES = 64 * 1024
 

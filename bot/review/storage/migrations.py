@@ -84,11 +84,19 @@ def _create_feedback_table(connection: Connection) -> None:
     schema.feedback_counts.create(connection, checkfirst=True)
 
 
+def _create_publish_tables(connection: Connection) -> None:
+    from bot.review.publish.tables import PUBLISH_TABLES
+
+    for table in PUBLISH_TABLES:
+        table.create(connection, checkfirst=True)
+
+
 MIGRATIONS: Tuple[Migration, ...] = (
     Migration(1, "captured questions, audit log, message counts", _create_inbox_tables),
     Migration(2, "staff users, sessions, login failures", _create_staff_tables),
     Migration(3, "question readings in hiragana, for the search", _add_search_reading),
     Migration(4, "residents' feedback on answers", _create_feedback_table),
+    Migration(6, "training runs, model releases, instances' model pulls", _create_publish_tables),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

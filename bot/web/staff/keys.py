@@ -7,6 +7,7 @@ from typing import FrozenSet
 
 from aiohttp import web
 
+from bot.review.publish.files import ModelFiles
 from bot.review.settings import ReviewSettings
 
 # Typed as `object`: tests may put a fake with the same methods as ReviewStore.
@@ -16,3 +17,5 @@ REVIEW_SETTINGS = web.AppKey("review_settings", ReviewSettings)
 EXPORT_LOCK = web.AppKey("review_export_lock", asyncio.Lock)
 # Whose X-Forwarded-For names the real client (TRUSTED_PROXIES).
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", FrozenSet[str])
+# Where the models lie (candidates, releases): the 「学習して反映」 page and /models.
+MODEL_FILES = web.AppKey("model_files", ModelFiles)

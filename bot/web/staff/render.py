@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bot.language.labels import JAPANESE_NAMES
 from bot.web.settings import TEMPLATES_DIR
 
 logger = logging.getLogger(__name__)
@@ -28,15 +29,7 @@ REASON_LABELS: Mapping[str, str] = {
     "request_human": "職員への問い合わせ希望",
     "not_helpful": "「役に立たなかった」と回答",
 }
-LANGUAGE_LABELS: Mapping[str, str] = {
-    "ja": "日本語",
-    "easy_ja": "やさしい日本語",
-    "en": "英語",
-    "pt": "ポルトガル語",
-    "vi": "ベトナム語",
-    "zh": "中国語",
-    "ko": "韓国語",
-}
+LANGUAGE_LABELS: Mapping[str, str] = JAPANESE_NAMES
 CHANNEL_LABELS: Mapping[str, str] = {
     "rest": "外部システム",
     "socketio": "ウェブサイト",
