@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Dict, Mapping, Optional, Tuple
 
+from bot.review.staff_words import LANGUAGE_LABELS, UNLISTED_TOPIC
 from bot.review.teach.answers import topic_responses
 from bot.review.triage.topics import topic_choices
-from bot.web.staff.render import LANGUAGE_LABELS, UNLISTED_TOPIC
 
 TITLE_LANGUAGE = "ja"
 

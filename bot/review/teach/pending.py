@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, List, Optional
 
+from bot.review.staff_words import UNLISTED_TOPIC
 from bot.review.teach.labels import answer_name, language_label, topic_titles
-from bot.web.staff.render import UNLISTED_TOPIC
 
 KIND_ASSIGNED = "question_assigned"
 KIND_EXAMPLE_ADDED = "example_added"

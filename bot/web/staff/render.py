@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bot.review.staff_words import LANGUAGE_LABELS, UNLISTED_TOPIC
 from bot.web.settings import TEMPLATES_DIR
 
 logger = logging.getLogger(__name__)
@@ -27,15 +28,6 @@ REASON_LABELS: Mapping[str, str] = {
     "out_of_scope": "対象外の質問",
     "request_human": "職員への問い合わせ希望",
     "not_helpful": "「役に立たなかった」と回答",
-}
-LANGUAGE_LABELS: Mapping[str, str] = {
-    "ja": "日本語",
-    "easy_ja": "やさしい日本語",
-    "en": "英語",
-    "pt": "ポルトガル語",
-    "vi": "ベトナム語",
-    "zh": "中国語",
-    "ko": "韓国語",
 }
 CHANNEL_LABELS: Mapping[str, str] = {
     "rest": "外部システム",
@@ -59,7 +51,6 @@ ACTION_LABELS: Mapping[str, str] = {
 NOT_HANDLED = "未対応"
 NO_ACTION_NEEDED = "対応不要"
 NEW_FAQ_ACTION = "新しいFAQを作成"
-UNLISTED_TOPIC = "（一覧にない話題）"
 # Security headers of every /staff response: nothing inline, no framing, no caching.
 STAFF_HEADERS: Mapping[str, str] = {
     "Content-Security-Policy": (
