@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict
 
+import pytest
 import yaml
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.training_data.loading import load_data
@@ -15,7 +17,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.review.models import NewQuestion
 from bot.review.settings import ReviewSettings
 from bot.review.storage.store import ReviewStore
-from bot.review.teach.workspace import ReviewedExample, write_training_workspace
+from bot.review.teach.workspace import ReviewedExample, dump_yaml, write_training_workspace
 from tests.review.teach.conftest import ROOT
 
 EDITED = "Call {phone} on weekdays.\nWe are glad to help: {mail_form_url}"
@@ -110,3 +112,39 @@ def test_the_edited_file_stays_readable_block_yaml(
     text = (inputs.data_dir / "responses" / "contact_office.yml").read_text(encoding="utf-8")
     assert "電話：{phone}\n      窓口へどうぞ" in text or "電話：{phone}\n    窓口へどうぞ" in text
     assert yaml.safe_load(text)["version"] == "3.1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "key: value",
+        "- not a list\n# not a comment",
+        "'quoted' and \"double\"",
+        "  leading blanks\nand: {phone}",
+        "trailing colon:",
+        "@at | pipe > more",
+        "yes",
+        "１２３",
+    ],
+)
+def test_any_accepted_text_survives_the_yaml(text: str) -> None:
+    content = {"responses": {"utter_x": [{"text": text, "buttons": [{"payload": "{phone_uri}"}]}]}}
+    assert yaml.safe_load(dump_yaml(content)) == content
+
+
+def test_the_repositorys_reviewed_files_are_kept(
+    repo_settings: ReviewSettings, repo_store: ReviewStore, tmp_path: Path
+) -> None:
+    reviewed = tmp_path / "reviewed"
+    reviewed.mkdir()
+    (reviewed / "en.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: ask_contact\n  examples: |\n    - dx office mail?\n',
+        encoding="utf-8",
+    )
+    settings = replace(repo_settings, export_dir=reviewed)
+    inputs = write_training_workspace(repo_store, settings, tmp_path / "ws")
+    assert ReviewedExample("dx office mail?", "ask_contact", "en") in inputs.reviewed
+    written = load_data(str(inputs.data_dir / "nlu" / "reviewed" / "en.yml")).intent_examples
+    assert [(m.get("text"), m.get("intent")) for m in written] == [
+        ("dx office mail?", "ask_contact")
+    ]
