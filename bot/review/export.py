@@ -91,19 +91,30 @@ def read_nlu_examples(path: Path) -> Dict[str, List[str]]:
     return result
 
 
-def _key(text: str) -> str:
+def example_key(text: str) -> str:
+    """The form examples are compared in: entity markup dropped, normalised."""
     return normalize_text(_ANNOTATION.sub(r"\1", text))
 
 
-def _keys_in(paths: Iterable[Path]) -> Set[str]:
+def has_words_left(text: str) -> bool:
+    """Whether an example still has words once the redaction tokens are taken out."""
+    stripped = text
+    for token in TOKENS:
+        stripped = stripped.replace(token, " ")
+    return has_words(stripped)
+
+
+def keys_in(paths: Iterable[Path]) -> Set[str]:
+    """The keys of every example of these NLU files."""
     keys: Set[str] = set()
     for path in paths:
         for examples in read_nlu_examples(path).values():
-            keys.update(_key(example) for example in examples)
+            keys.update(example_key(example) for example in examples)
     return keys
 
 
-def _yaml_files(directory: Path) -> List[Path]:
+def yaml_files(directory: Path) -> List[Path]:
+    """The YAML files below `directory`, sorted (none if it does not exist)."""
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml"))
@@ -132,11 +143,16 @@ class _Plan:
     exported_ids: List[int] = field(default_factory=list)
 
 
+def training_files(settings: ReviewSettings) -> List[Path]:
+    """The NLU files of the training data, without the export folder's."""
+    export_dir = settings.export_dir.resolve()
+    return [p for p in yaml_files(settings.nlu_dir) if export_dir not in p.resolve().parents]
+
+
 def _plan(store: ReviewStore, settings: ReviewSettings) -> _Plan:
     export_dir = settings.export_dir.resolve()
-    training = [p for p in _yaml_files(settings.nlu_dir) if export_dir not in p.resolve().parents]
-    trained = _keys_in(training)
-    heldout = _keys_in(_yaml_files(settings.heldout_dir))
+    trained = keys_in(training_files(settings))
+    heldout = keys_in(yaml_files(settings.heldout_dir))
     plan = _Plan()
     owner: Dict[Tuple[str, str], str] = {}
     for question in store.questions_to_export():
@@ -148,7 +164,7 @@ def _plan(store: ReviewStore, settings: ReviewSettings) -> _Plan:
             plan.files[language] = read_nlu_examples(export_file(export_dir, language))
             for intent, texts in plan.files[language].items():
                 for text in texts:
-                    owner[(language, _key(text))] = intent
+                    owner[(language, example_key(text))] = intent
         _plan_question(plan, question, language, owner, trained, heldout)
     return plan
 
@@ -162,15 +178,12 @@ def _plan_question(
     heldout: Set[str],
 ) -> None:
     text = example_text(question.text)
-    key = _key(text)
+    key = example_key(text)
     topic = question.topic or ""
-    stripped = text
-    for token in TOKENS:
-        stripped = stripped.replace(token, " ")
     reason: Optional[str] = None
     if not INTENT_NAME.match(topic):
         reason = f"topic {topic!r} is not an intent name"
-    elif not has_words(stripped):
+    elif not has_words_left(text):
         reason = "nothing left to learn after redaction"
     elif key in heldout:
         reason = "held-out test question (never trained on)"

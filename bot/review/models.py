@@ -154,3 +154,44 @@ class ExportResult:
     added: int
     skipped: int
     skipped_texts: Tuple[Tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class AnswerEdit:
+    """A staff correction of one answer's text in one answer language.
+
+    `text` is None when the row puts the answer back to its original text.
+    """
+
+    id: int
+    response: str
+    language: str
+    text: Optional[str]
+    edited_by: str
+    edited_at: datetime
+
+
+@dataclass(frozen=True)
+class TaughtExample:
+    """An example question staff added to a topic (redacted, one line)."""
+
+    id: int
+    topic: str
+    language: str
+    text: str
+    added_by: str
+    added_at: datetime
+    removed_at: Optional[datetime] = None
+    removed_by: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ChangeLogEntry:
+    """One staff change not tied to a question (answers, examples, training)."""
+
+    id: int
+    at: datetime
+    staff: str
+    action: str
+    subject: str
+    detail: str = ""

@@ -84,6 +84,11 @@ def _create_feedback_table(connection: Connection) -> None:
     schema.feedback_counts.create(connection, checkfirst=True)
 
 
+def _create_teaching_tables(connection: Connection) -> None:
+    for table in (schema.answer_edits, schema.taught_examples, schema.change_log):
+        table.create(connection, checkfirst=True)
+
+
 def _create_publish_tables(connection: Connection) -> None:
     from bot.review.publish.tables import PUBLISH_TABLES
 
@@ -96,6 +101,7 @@ MIGRATIONS: Tuple[Migration, ...] = (
     Migration(2, "staff users, sessions, login failures", _create_staff_tables),
     Migration(3, "question readings in hiragana, for the search", _add_search_reading),
     Migration(4, "residents' feedback on answers", _create_feedback_table),
+    Migration(5, "staff answer edits, taught examples, change log", _create_teaching_tables),
     Migration(6, "training runs, model releases, instances' model pulls", _create_publish_tables),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -125,3 +125,47 @@ feedback_counts = Table(
     Column("count", Integer, nullable=False),
     UniqueConstraint("day", "channel", "language", "topic", "helpful", name="uq_review_feedback"),
 )
+
+# Staff corrections of an answer's text in one answer language. The newest row
+# per (response, language) is the current text; a row with text NULL or "" puts
+# the answer back to the repository's original.
+answer_edits = Table(
+    "review_answer_edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("response", String(128), nullable=False),  # the utter_* name
+    Column("language", String(16), nullable=False),  # an answer language
+    Column("text", Text),
+    Column("edited_by", String(128), nullable=False),
+    Column("edited_at", DateTime, nullable=False),
+    Index("ix_review_answer_edits_response", "response", "language", "id"),
+    Index("ix_review_answer_edits_at", "edited_at"),
+)
+
+# Example questions staff typed for a topic (redacted, one line).
+taught_examples = Table(
+    "review_taught_examples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(128), nullable=False),  # the intent
+    Column("language", String(16), nullable=False),  # an input language
+    Column("text", Text, nullable=False),
+    Column("added_by", String(128), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("removed_at", DateTime),
+    Column("removed_by", String(128)),
+    Index("ix_review_taught_examples_topic", "topic"),
+)
+
+# Staff changes not tied to one question (answers, examples, training, publishing).
+change_log = Table(
+    "review_change_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("staff", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(200), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Index("ix_review_change_log_at", "at"),
+)

@@ -24,7 +24,9 @@ from bot.review.models import (
     STATUS_IGNORED,
     STATUS_NEW,
     STATUS_NEW_FAQ,
+    AnswerEdit,
     AuditEntry,
+    ChangeLogEntry,
     Cluster,
     NewQuestion,
     Question,
@@ -32,11 +34,12 @@ from bot.review.models import (
     StaffSession,
     Stats,
     StatsFilter,
+    TaughtExample,
 )
 from bot.review.settings import ReviewSettings
 from bot.review.stats import counts
 from bot.review.stats.feedback import FeedbackRow, feedback_rows
-from bot.review.storage import schema
+from bot.review.storage import schema, teaching
 from bot.review.storage.migrations import migrate
 from bot.review.storage.queries import (
     audit_entries,
@@ -301,6 +304,93 @@ class ReviewStore:
     def mark_exported(self, ids: Sequence[int]) -> None:
         """Records that these questions are in the training data now."""
         decisions.mark_exported(self.engine, ids, self.clock())
+
+    def assigned_questions(self, *, since: Optional[datetime] = None) -> List[Question]:
+        """Questions assigned to a topic, exported or not (reviewed after `since`)."""
+        return decisions.assigned_questions(self.engine, since)
+
+    # --- teaching (see bot.review.storage.teaching) -------------------------
+
+    def save_answer_edit(
+        self, response: str, language: str, text: Optional[str], *, staff: str, previous: str = ""
+    ) -> AnswerEdit:
+        """Stores an answer's new text (None or "": back to the original); logged.
+
+        Args:
+            response: the response name.
+            language: the answer language.
+            text: the checked new text, or None to go back to the original.
+            staff: who edits.
+            previous: the text shown before, for the change log's summary.
+
+        Returns:
+            The stored edit.
+        """
+        return teaching.save_answer_edit(
+            self.engine,
+            response=response,
+            language=language,
+            text=text,
+            previous=previous,
+            staff=staff,
+            now=self.clock(),
+        )
+
+    def current_answer_edits(self) -> List[AnswerEdit]:
+        """The current staff text of every answer and language that has one."""
+        return teaching.current_answer_edits(self.engine)
+
+    def answer_edits(self, *, since: Optional[datetime] = None) -> List[AnswerEdit]:
+        """Every answer edit (reverts included), newest first, after `since` if given."""
+        return teaching.answer_edits(self.engine, since=since)
+
+    def add_taught_example(
+        self, topic: str, language: str, text: str, *, staff: str
+    ) -> TaughtExample:
+        """Stores a checked example question of `topic`; logged."""
+        return teaching.add_taught_example(
+            self.engine, topic=topic, language=language, text=text, staff=staff, now=self.clock()
+        )
+
+    def remove_taught_example(self, example_id: int, *, staff: str) -> Optional[TaughtExample]:
+        """Removes a taught example; None when unknown or already removed. Logged."""
+        return teaching.remove_taught_example(
+            self.engine, example_id, staff=staff, now=self.clock()
+        )
+
+    def taught_examples(
+        self,
+        *,
+        topic: Optional[str] = None,
+        include_removed: bool = False,
+        since: Optional[datetime] = None,
+    ) -> List[TaughtExample]:
+        """Taught examples, oldest first: of `topic`, removed too if asked, after `since`."""
+        return teaching.taught_examples(
+            self.engine, topic=topic, include_removed=include_removed, since=since
+        )
+
+    def log_change(self, staff: str, action: str, subject: str, detail: str = "") -> None:
+        """Records a staff change not tied to a question (training, publishing, ...).
+
+        Args:
+            staff: who (or "system").
+            action: a short code, e.g. "answer_edited", "trained", "published".
+            subject: what was changed (a response, a topic, a model).
+            detail: a one-line summary.
+        """
+        teaching.log_change(
+            self.engine,
+            staff=staff,
+            action=action,
+            subject=subject,
+            detail=detail,
+            now=self.clock(),
+        )
+
+    def change_log(self, limit: int = 50, since: Optional[datetime] = None) -> List[ChangeLogEntry]:
+        """Staff changes, newest first (after `since`, if given), at most `limit`."""
+        return teaching.change_log(self.engine, limit=limit, since=since)
 
     # --- dashboard -------------------------------------------------------
 

@@ -96,6 +96,20 @@ def exported_questions(engine: Engine, since: Optional[datetime]) -> List[Questi
         return [question_from_row(row) for row in rows]
 
 
+def assigned_questions(engine: Engine, since: Optional[datetime]) -> List[Question]:
+    """Questions assigned to a topic, exported or not (reviewed after `since`, if
+    given), oldest review first."""
+    table = schema.questions
+    clauses = [table.c.status == STATUS_ASSIGNED]
+    if since is not None:
+        clauses.append(table.c.reviewed_at > to_db(since))
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(table).where(*clauses).order_by(table.c.reviewed_at, table.c.id)
+        ).mappings()
+        return [question_from_row(row) for row in rows]
+
+
 def mark_exported(engine: Engine, ids: Sequence[int], now: datetime) -> None:
     """Records that these questions are in the training data now."""
     if not ids:

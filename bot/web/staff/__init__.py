@@ -1,5 +1,6 @@
 """The staff review inbox at /staff: login, inbox, clusters, review actions, export,
-dashboard and a JSON API, all behind the login guard of `auth.staff_guard`.
+dashboard, answers and examples (回答と例文) and a JSON API, all behind the login
+guard of `auth.staff_guard`.
 
 `setup(app)` opens the review store from the environment (REVIEW_DB_* etc.)
 unless a test already put one in `app[REVIEW_STORE]`.
@@ -19,7 +20,7 @@ from bot.channels.client_address import trusted_proxies_from_env
 from bot.review.settings import load_review_settings
 from bot.review.storage.purge_schedule import purge_periodically
 from bot.review.storage.store import ReviewStore
-from bot.web.staff import api, auth, dashboard, exports, inbox, publish, review_actions
+from bot.web.staff import api, auth, dashboard, exports, inbox, publish, review_actions, teach
 from bot.web.staff.keys import EXPORT_LOCK, REVIEW_SETTINGS, REVIEW_STORE, TRUSTED_PROXIES
 from bot.web.staff.render import STAFF_HEADERS
 
@@ -80,6 +81,6 @@ def setup(app: web.Application) -> None:
     if TRUSTED_PROXIES not in app:
         app[TRUSTED_PROXIES] = trusted_proxies_from_env()
     app.middlewares.append(auth.staff_guard)
-    for module in (auth, inbox, review_actions, exports, publish, dashboard, api):
+    for module in (auth, inbox, review_actions, exports, dashboard, teach, publish, api):
         module.add_routes(app)
     app.router.add_get("/staff/", _to_inbox)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.language.labels import JAPANESE_NAMES
+from bot.review.staff_words import LANGUAGE_LABELS, UNLISTED_TOPIC
 from bot.web.settings import TEMPLATES_DIR
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,6 @@ REASON_LABELS: Mapping[str, str] = {
     "request_human": "職員への問い合わせ希望",
     "not_helpful": "「役に立たなかった」と回答",
 }
-LANGUAGE_LABELS: Mapping[str, str] = JAPANESE_NAMES
 CHANNEL_LABELS: Mapping[str, str] = {
     "rest": "外部システム",
     "socketio": "ウェブサイト",
@@ -52,7 +51,6 @@ ACTION_LABELS: Mapping[str, str] = {
 NOT_HANDLED = "未対応"
 NO_ACTION_NEEDED = "対応不要"
 NEW_FAQ_ACTION = "新しいFAQを作成"
-UNLISTED_TOPIC = "（一覧にない話題）"
 # Security headers of every /staff response: nothing inline, no framing, no caching.
 STAFF_HEADERS: Mapping[str, str] = {
     "Content-Security-Policy": (

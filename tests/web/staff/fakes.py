@@ -16,8 +16,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.review.auth.logins import LoginAttempt
 from bot.review.models import (
+    AnswerEdit,
     AuditEntry,
     Candidate,
+    ChangeLogEntry,
     Cluster,
     DailyCount,
     Question,
@@ -25,9 +27,11 @@ from bot.review.models import (
     StaffSession,
     Stats,
     StatsFilter,
+    TaughtExample,
 )
 from bot.review.stats.feedback import FeedbackRow
 from bot.review.storage.queries import matches_search
+from bot.review.storage.teaching import summary
 from bot.web.staff.render import TOKYO
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -79,6 +83,9 @@ class FakeStore:
         self.stats_result: Optional[Stats] = None
         self.stats_asked: List[StatsFilter] = []
         self.feedback_result: List[FeedbackRow] = []
+        self.edits: List[AnswerEdit] = []
+        self.examples: Dict[int, TaughtExample] = {}
+        self.changes: List[ChangeLogEntry] = []
 
     def add(self, *questions: Question) -> None:
         for question in questions:
@@ -164,6 +171,84 @@ class FakeStore:
 
     def audit_log(self, question_id: int) -> List[AuditEntry]:
         return list(self.audits.get(question_id, []))
+
+    def assigned_questions(self, *, since: Optional[datetime] = None) -> List[Question]:
+        found = [
+            q
+            for q in self.questions.values()
+            if q.status == "assigned"
+            and (since is None or (q.reviewed_at is not None and q.reviewed_at > since))
+        ]
+        return sorted(found, key=lambda q: (q.reviewed_at or T0, q.id))
+
+    # teaching
+    def log_change(self, staff: str, action: str, subject: str, detail: str = "") -> None:
+        entry = ChangeLogEntry(len(self.changes) + 1, datetime.now(UTC), staff, action, subject)
+        self.changes.append(replace(entry, detail=detail))
+
+    def change_log(self, limit: int = 50, since: Optional[datetime] = None) -> List[ChangeLogEntry]:
+        found = [c for c in self.changes if since is None or c.at > since]
+        return sorted(found, key=lambda c: (c.at, c.id), reverse=True)[: max(0, limit)]
+
+    def save_answer_edit(
+        self, response: str, language: str, text: Optional[str], *, staff: str, previous: str = ""
+    ) -> AnswerEdit:
+        value = text or None
+        edit = AnswerEdit(len(self.edits) + 1, response, language, value, staff, datetime.now(UTC))
+        self.edits.append(edit)
+        action = "answer_edited" if value else "answer_reverted"
+        self.log_change(
+            staff, action, f"{response}:{language}", f"{summary(previous)} → {summary(value)}"
+        )
+        return edit
+
+    def current_answer_edits(self) -> List[AnswerEdit]:
+        newest: Dict[Tuple[str, str], AnswerEdit] = {}
+        for edit in self.edits:
+            newest[(edit.response, edit.language)] = edit
+        return [newest[key] for key in sorted(newest) if newest[key].text]
+
+    def answer_edits(self, *, since: Optional[datetime] = None) -> List[AnswerEdit]:
+        found = [e for e in self.edits if since is None or e.edited_at > since]
+        return sorted(found, key=lambda e: (e.edited_at, e.id), reverse=True)
+
+    def add_taught_example(
+        self, topic: str, language: str, text: str, *, staff: str
+    ) -> TaughtExample:
+        example_id = len(self.examples) + 1
+        example = TaughtExample(example_id, topic, language, text, staff, datetime.now(UTC))
+        self.examples[example_id] = example
+        self.log_change(staff, "example_added", f"{topic}:{language}", summary(text))
+        return example
+
+    def remove_taught_example(self, example_id: int, *, staff: str) -> Optional[TaughtExample]:
+        example = self.examples.get(example_id)
+        if example is None or example.removed_at is not None:
+            return None
+        removed = replace(example, removed_at=datetime.now(UTC), removed_by=staff)
+        self.examples[example_id] = removed
+        subject = f"{example.topic}:{example.language}"
+        self.log_change(staff, "example_removed", subject, summary(example.text))
+        return removed
+
+    def taught_examples(
+        self,
+        *,
+        topic: Optional[str] = None,
+        include_removed: bool = False,
+        since: Optional[datetime] = None,
+    ) -> List[TaughtExample]:
+        def changed(e: TaughtExample) -> bool:
+            removed_after = bool(e.removed_at and since and e.removed_at > since)
+            return since is None or e.added_at > since or removed_after
+
+        return [
+            e
+            for e in sorted(self.examples.values(), key=lambda e: (e.added_at, e.id))
+            if (topic is None or e.topic == topic)
+            and (include_removed or e.removed_at is None)
+            and changed(e)
+        ]
 
     # dashboard
     def stats(self, flt: StatsFilter) -> Stats:

@@ -160,3 +160,31 @@ def test_logins_sessions_and_failures_behave_alike(stores: Stores) -> None:
 
     real, fake = stores.both(login_steps)
     assert fake == real
+
+
+def test_teaching_records_and_change_log_behave_alike(stores: Stores) -> None:
+    def teach(store: Any) -> List[Any]:
+        store.save_answer_edit("utter_greet", "en", "Hello!", staff="sato", previous="Hi.")
+        store.save_answer_edit("utter_greet", "en", "Hello there!", staff="kato")
+        store.save_answer_edit("utter_thank", "ja", "どういたしまして", staff="kato")
+        store.save_answer_edit("utter_thank", "ja", None, staff="sato", previous="どういたしまして")
+        first = store.add_taught_example("ask_contact", "ja", "役場の電話番号", staff="kato")
+        store.add_taught_example("ask_office_hours", "en", "opening hours?", staff="kato")
+        removed = store.remove_taught_example(first.id, staff="sato")
+        store.assign_topic([1], "ask_contact", staff="sato")
+        store.log_change("system", "published", "model-1", "学習して反映")
+        return [
+            [(e.response, e.language, e.text, e.edited_by) for e in store.current_answer_edits()],
+            [(e.response, e.text) for e in store.answer_edits()],
+            [(e.topic, e.language, e.text) for e in store.taught_examples()],
+            [(e.text, e.removed_by) for e in store.taught_examples(include_removed=True)],
+            [e.text for e in store.taught_examples(topic="ask_contact")],
+            removed is not None and removed.removed_by,
+            store.remove_taught_example(first.id, staff="sato"),
+            [(c.staff, c.action, c.subject, c.detail) for c in store.change_log()],
+            len(store.change_log(limit=2)),
+            [q.id for q in store.assigned_questions()],
+        ]
+
+    real, fake = stores.both(teach)
+    assert fake == real

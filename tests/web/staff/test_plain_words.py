@@ -34,6 +34,10 @@ STAFF_PAGES = [
     "/staff/questions/3",
     "/staff/dashboard",
     "/staff/export",
+    "/staff/teach",
+    "/staff/teach/ask_contact",
+    "/staff/teach/ask_office_hours",
+    "/staff/teach/greet",
 ]
 
 

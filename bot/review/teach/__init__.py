@@ -1,0 +1,1 @@
+"""Staff teach the bot: answer corrections, example questions and the training workspace."""
