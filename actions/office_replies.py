@@ -13,18 +13,18 @@ from typing import Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.formatting import (
-    closed_days_text,
-    formatter_for,
-    next_opening_text,
-    weekly_hours_text,
-)
-from actions.holiday_names import holiday_name
 from actions.settings import current_time
 from bot.language.codes import DEFAULT_LANGUAGE
 from bot.town.contact import load_contact
 from bot.town.files import TownFactsError
 from bot.town.office_hours import OfficeSchedule, closure_on, load_schedule, status_at
+from bot.town.phrases.formatting import (
+    closed_days_text,
+    formatter_for,
+    next_opening_text,
+    weekly_hours_text,
+)
+from bot.town.phrases.holiday_names import holiday_name
 
 logger = logging.getLogger(__name__)
 

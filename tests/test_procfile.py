@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Dict, List
 
 import pytest
@@ -73,14 +75,21 @@ def test_containers_choose_the_address() -> None:
     assert "SANIC_HOST=0.0.0.0" in expanded("actions", {"ACTION_HOST": "0.0.0.0"})  # noqa: S104
 
 
-def test_the_launcher_hands_rasa_its_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_launcher_hands_rasa_its_arguments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import rasa.__main__
 
     seen: List[List[str]] = []
     monkeypatch.setattr(rasa.__main__, "main", lambda: seen.append(list(sys.argv)))
+    monkeypatch.setattr(rasa_server, "wait_for_model_server", lambda server: True)
     monkeypatch.setenv("RASA_API_TOKEN", "t0ken")
     monkeypatch.delenv("RASA_HOST", raising=False)
-    rasa_server.main(["--model", "models/aisho-dx.tar.gz", "--port", "5005"])
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("action_endpoint:\n  url: http://localhost:5055/webhook\n")
+    rasa_server.main(
+        ["--model", "models/aisho-dx.tar.gz", "--port", "5005", "--endpoints", str(endpoints)]
+    )
     assert seen == [
         [
             "rasa",
@@ -94,5 +103,38 @@ def test_the_launcher_hands_rasa_its_arguments(monkeypatch: pytest.MonkeyPatch) 
             "models/aisho-dx.tar.gz",
             "--port",
             "5005",
+            "--endpoints",
+            str(endpoints),
         ]
     ]
+
+
+def test_each_instance_pulls_the_live_model_from_the_web_server_under_its_own_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The project's endpoints.yml has `models:`; the launcher fills it in per instance."""
+    import rasa.__main__
+    from rasa.core.utils import AvailableEndpoints
+
+    seen: List[List[str]] = []
+    waited: List[rasa_server.ModelServer] = []
+    monkeypatch.setattr(rasa.__main__, "main", lambda: seen.append(list(sys.argv)))
+    monkeypatch.setattr(rasa_server, "wait_for_model_server", waited.append)
+    monkeypatch.setattr(rasa_server.tempfile, "mkdtemp", lambda prefix: str(tmp_path))
+    for name in ("MODEL_SERVER_URL", "RASA_INSTANCE", "MODEL_PULL_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WEB_PORT", "17000")
+    monkeypatch.setenv("MODEL_SERVER_TOKEN", "s3cret-model-token")
+    rasa_server.main(["--port", "5006", "--endpoints", str(ROOT / "endpoints.yml")])
+
+    copy = seen[0][seen[0].index("--endpoints") + 1]
+    assert copy == str(tmp_path / "endpoints.yml")
+    assert "s3cret-model-token" not in Path(copy).read_text()  # never written to disk
+    model = AvailableEndpoints.read_endpoints(copy).model
+    assert model.url == "http://127.0.0.1:17000/models/live.tar.gz"
+    assert model.kwargs["wait_time_between_pulls"] == 10
+    assert model.combine_parameters() == {
+        "instance": f"{socket.gethostname()}:5006",
+        "token": "s3cret-model-token",
+    }
+    assert [server.url for server in waited] == [model.url]

@@ -10,9 +10,10 @@ cannot do safely in a shell line:
   (0.0.0.0 in a container, where the pod network is the boundary).
 
 - the live model comes from the web server (`models:` in endpoints.yml):
-  the variables that file names get their single-machine defaults here, and
-  Rasa starts only once the web server answers, so its first pull finds the
-  model (see bot/web/model_server.py).
+  this instance's copy of the endpoints file gets the model server's address,
+  token, pull interval and the instance's name from the environment, and Rasa
+  starts only once the web server answers, so its first pull finds the model
+  (see bot/web/model_server.py).
 
 Every other argument is passed to `rasa run` unchanged.
 """
@@ -22,12 +23,14 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -67,46 +70,104 @@ def _option(passed: Sequence[str], name: str) -> Optional[str]:
     return None
 
 
-def model_server_defaults(passed: Sequence[str], env: Mapping[str, str]) -> Dict[str, str]:
-    """The variables endpoints.yml's `models:` names, for those `env` lacks.
+@dataclass(frozen=True)
+class ModelServer:
+    """Where this instance pulls the live model from, and as whom."""
+
+    url: str
+    token: str
+    pull_seconds: int
+    instance: str
+
+
+def model_server_for(
+    models: Mapping[str, object], passed: Sequence[str], env: Mapping[str, str]
+) -> ModelServer:
+    """The `models:` section of endpoints.yml adapted from the environment.
 
     Args:
+        models: the section as the endpoints file has it.
         passed: the launcher's arguments (--port names this instance).
-        env: the environment.
+        env: MODEL_SERVER_URL, WEB_PORT, MODEL_SERVER_TOKEN, MODEL_PULL_SECONDS,
+            RASA_INSTANCE.
+    """
+    url = env.get("MODEL_SERVER_URL", "").strip()
+    if not url and env.get("WEB_PORT"):
+        url = f"http://127.0.0.1:{env['WEB_PORT']}/models/live.tar.gz"
+    try:
+        seconds = int(env.get("MODEL_PULL_SECONDS") or models.get("wait_time_between_pulls") or 10)
+    except ValueError:
+        seconds = 10
+    port = _option(passed, "--port") or DEFAULT_PORT
+    return ModelServer(
+        url=url
+        or str(models.get("url") or f"http://127.0.0.1:{DEFAULT_WEB_PORT}/models/live.tar.gz"),
+        token=env.get("MODEL_SERVER_TOKEN", "").strip(),
+        pull_seconds=max(1, seconds),
+        instance=env.get("RASA_INSTANCE", "").strip() or f"{socket.gethostname()}:{port}",
+    )
+
+
+def instance_endpoints(
+    passed: Sequence[str], env: Mapping[str, str], folder: Path
+) -> Tuple[List[str], Optional[ModelServer]]:
+    """The arguments with --endpoints pointing at this instance's copy.
+
+    The copy has the `models:` section filled in for this instance (the token
+    stays a ${MODEL_SERVER_TOKEN} reference, so it is never written to disk).
+    Without a `models:` section the arguments are returned unchanged.
 
     Returns:
-        MODEL_SERVER_URL (this machine's web server), MODEL_SERVER_TOKEN (none),
-        MODEL_PULL_SECONDS (10) and RASA_INSTANCE (host:port) when unset.
+        The arguments for Rasa and the model server (None without one).
     """
-    web_port = env.get("WEB_PORT") or DEFAULT_WEB_PORT
-    defaults = {
-        "MODEL_SERVER_URL": f"http://127.0.0.1:{web_port}/models/live.tar.gz",
-        "MODEL_SERVER_TOKEN": "",
-        "MODEL_PULL_SECONDS": "10",
-        "RASA_INSTANCE": f"{socket.gethostname()}:{_option(passed, '--port') or DEFAULT_PORT}",
-    }
-    return {name: value for name, value in defaults.items() if name not in env}
-
-
-def uses_model_server(passed: Sequence[str]) -> bool:
-    """Whether the endpoints file Rasa will read has a `models:` section."""
     path = Path(_option(passed, "--endpoints") or "endpoints.yml")
     try:
         endpoints = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
-        return False
-    return isinstance(endpoints, dict) and bool(endpoints.get("models"))
+        return list(passed), None
+    models = endpoints.get("models") if isinstance(endpoints, dict) else None
+    if not isinstance(models, dict):
+        return list(passed), None
+    server = model_server_for(models, passed, env)
+    section: Dict[str, object] = {
+        "url": server.url,
+        "wait_time_between_pulls": server.pull_seconds,
+        "params": {"instance": server.instance},
+    }
+    if server.token:
+        section["token"] = "${MODEL_SERVER_TOKEN}"  # noqa: S105 - a reference, not a token
+    endpoints["models"] = section
+    copy = folder / "endpoints.yml"
+    copy.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return _with_option(passed, "--endpoints", str(copy)), server
 
 
-def wait_for_model_server(env: Mapping[str, str], timeout_s: float = MODEL_SERVER_WAIT_S) -> bool:
+def _with_option(passed: Sequence[str], name: str, value: str) -> List[str]:
+    """`passed` with `name`'s value replaced (or added)."""
+    result: List[str] = []
+    skip = False
+    for index, argument in enumerate(passed):
+        if skip:
+            skip = False
+            continue
+        if argument == name and index + 1 < len(passed):
+            skip = True
+            continue
+        if argument.startswith(name + "="):
+            continue
+        result.append(argument)
+    return [*result, name, value]
+
+
+def wait_for_model_server(server: ModelServer, timeout_s: float = MODEL_SERVER_WAIT_S) -> bool:
     """Waits until the model server answers (304 for If-None-Match: *).
 
     Rasa pulls once when it starts; without this, an instance started a
     moment before the web server would run without a model until its next
     pull. Returns False after `timeout_s` (Rasa then starts and keeps pulling).
     """
-    query = {"token": env["MODEL_SERVER_TOKEN"]} if env.get("MODEL_SERVER_TOKEN") else {}
-    url = env["MODEL_SERVER_URL"]
+    query = {"token": server.token} if server.token else {}
+    url = server.url
     if query:
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
     request = urllib.request.Request(url, headers={"If-None-Match": "*"})  # noqa: S310
@@ -120,9 +181,7 @@ def wait_for_model_server(env: Mapping[str, str], timeout_s: float = MODEL_SERVE
         except OSError:
             pass
         time.sleep(0.5)
-    sys.stderr.write(
-        f"the model server {env['MODEL_SERVER_URL']} did not answer; Rasa will retry\n"
-    )
+    sys.stderr.write(f"the model server {server.url} did not answer; Rasa will retry\n")
     return False
 
 
@@ -131,9 +190,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from rasa.__main__ import main as rasa_main
 
     passed = sys.argv[1:] if argv is None else argv
-    os.environ.update(model_server_defaults(passed, os.environ))
-    if uses_model_server(passed):
-        wait_for_model_server(os.environ)
+    passed, server = instance_endpoints(
+        passed, os.environ, Path(tempfile.mkdtemp(prefix="aisho-rasa-"))
+    )
+    if server is not None:
+        wait_for_model_server(server)
     # Rasa reads sys.argv; /proc/<pid>/cmdline keeps this launcher's arguments.
     sys.argv = ["rasa", *rasa_run_arguments(passed, os.environ)]
     rasa_main()

@@ -15,9 +15,9 @@ from typing import Any, Dict, List, Mapping
 import pytest
 import yaml
 
-from actions.date_formats import FORMATTERS
 from bot.content.report import LANGUAGE_NAMES
 from bot.language.codes import ANSWER_LANGUAGES, DEFAULT_LANGUAGE, INPUT_LANGUAGES, JAPANESE
+from bot.town.phrases.date_formats import FORMATTERS
 from bot.web.staff.render import LANGUAGE_LABELS
 from tests.conftest import ROOT
 
@@ -83,7 +83,9 @@ def test_glossary_names_only_answer_languages() -> None:
 
 
 def test_holiday_names_name_only_answer_languages() -> None:
-    names: Mapping[str, Mapping[str, str]] = read_yaml(ROOT / "actions" / "holiday_names.yml")
+    names: Mapping[str, Mapping[str, str]] = read_yaml(
+        ROOT / "bot" / "town" / "phrases" / "holiday_names.yml"
+    )
     substitute = names["_substitute"]
     assert set(substitute) == set(ANSWER_LANGUAGES)
     for holiday, translations in names.items():

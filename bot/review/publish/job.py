@@ -45,7 +45,8 @@ from bot.review.publish.releases import (
 )
 from bot.review.settings import ReviewSettings, load_review_settings
 from bot.review.storage.store import ReviewStore
-from bot.review.teach.workspace import pending_changes, write_training_workspace
+from bot.review.teach.pending import pending_changes
+from bot.review.teach.workspace import write_training_workspace
 from bot.stores.sql_env import PROJECT_ROOT
 from bot.town.topic_titles import load_topic_titles
 
@@ -267,7 +268,13 @@ def run_job(
 
             stages.enter(runs.STAGE_PUBLISH)
             runs.record(engine, run_id, status=runs.STATUS_PASSED)  # publish_run checks it
-            publish_run(engine, files, run_id, run.started_by)
+            release = publish_run(engine, files, run_id, run.started_by)
+            store.log_change(
+                run.started_by,
+                "publish",
+                release.label,
+                f"品質の確認に合格し反映（{checksum[:12]}）",
+            )
             switched = wait_until_live(engine, checksum)
             report["instances"] = switched
             stages.close()

@@ -20,6 +20,13 @@ from bot.review.teach.placeholders import PLACEHOLDER
 from bot.town.contact import load_contact
 from bot.town.files import TownFactsError
 from bot.town.office_hours import closure_on, load_schedule, status_at
+from bot.town.phrases.formatting import (
+    closed_days_text,
+    formatter_for,
+    next_opening_text,
+    weekly_hours_text,
+)
+from bot.town.phrases.holiday_names import holiday_name
 from bot.town.policy import load_policy_facts
 
 logger = logging.getLogger(__name__)
@@ -34,14 +41,6 @@ HTML_LANG = {EASY_JAPANESE: JAPANESE}
 
 
 def _office_hours_values(language: str) -> Dict[str, str]:
-    from actions.formatting import (  # pure helpers the office actions use
-        closed_days_text,
-        formatter_for,
-        next_opening_text,
-        weekly_hours_text,
-    )
-    from actions.holiday_names import holiday_name
-
     schedule = load_schedule()
     fmt = formatter_for(language)
     now = datetime.now(schedule.timezone)

@@ -22,7 +22,7 @@ MEMBERS_SHOWN = 30
 CLUSTER_SCAN_LIMIT = 5000
 
 NOTICES: Dict[str, str] = {
-    "assign": "{count}件を話題の例文に追加しました。「学習データ出力」で学習データに書き出せます。",
+    "assign": "{count}件を話題の例文に追加しました。「学習して反映」で反映できます。",
     "new_faq": "{count}件を「新しいFAQが必要」として記録しました。",
     "ignore": "{count}件を対象外にしました。",
     "reopen": "{count}件を未対応に戻しました。",

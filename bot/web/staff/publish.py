@@ -32,7 +32,7 @@ from bot.review.publish.releases import (
     rollback,
     running_instances,
 )
-from bot.review.teach.workspace import pending_changes
+from bot.review.teach.pending import pending_changes
 from bot.web.staff.keys import MODEL_FILES, REVIEW_STORE
 from bot.web.staff.render import render
 

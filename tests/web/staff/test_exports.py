@@ -64,7 +64,7 @@ def test_export_button_writes_and_lists_the_files(
     assert exported[0][1] is review_settings
     assert "1件の例文を学習データに追加しました" in text
     assert "日本語の学習データ" in text
-    assert "技術担当者が学習を実行したあと" in text
+    assert "「学習して反映」のページ" in text
     assert "ja.yml" not in text and "make train" not in text
 
 

@@ -5,13 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.formatting import (
+from bot.town.office_hours import load_schedule
+from bot.town.phrases.formatting import (
     closed_days_text,
     formatter_for,
     next_opening_text,
     weekly_hours_text,
 )
-from bot.town.office_hours import load_schedule
 
 JST = ZoneInfo("Asia/Tokyo")
 ja = formatter_for("ja")

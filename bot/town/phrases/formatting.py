@@ -1,6 +1,6 @@
 """Dates, times and opening hours written in the reader's convention.
 
-The words and patterns of each language are in `actions.date_formats`.
+The words and patterns of each language are in `bot.town.phrases.date_formats`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from datetime import datetime
 from itertools import groupby
 from typing import List, Optional, Tuple
 
-from actions.date_formats import FORMATTERS, Formatter
 from bot.language.codes import DEFAULT_LANGUAGE
 from bot.town.office_hours import DayHours, OfficeSchedule
+from bot.town.phrases.date_formats import FORMATTERS, Formatter
 
 
 def formatter_for(language: Optional[str]) -> Formatter:

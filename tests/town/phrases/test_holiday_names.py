@@ -1,10 +1,10 @@
-"""Holiday names in each answer language (actions/holiday_names.yml)."""
+"""Holiday names in each answer language (bot/town/phrases/holiday_names.yml)."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.holiday_names import holiday_name
+from bot.town.phrases.holiday_names import holiday_name
 
 
 @pytest.mark.parametrize(
