@@ -79,18 +79,34 @@ def line_api() -> Iterator[FakeLineApi]:
 
 
 @pytest.fixture(scope="session")
+def review_env(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
+    """The web server's review database and model folder, and a short pull interval."""
+    folder = tmp_path_factory.mktemp("review")
+    return {
+        "REVIEW_DB_DIALECT": "sqlite",
+        "REVIEW_DB_NAME": str(folder / "review.db"),
+        "REVIEW_HASH_KEY": "production-test-hash-key",
+        "MODEL_STORE_DIR": str(folder / "models"),
+        "MODEL_PULL_SECONDS": "2",
+    }
+
+
+@pytest.fixture(scope="session")
 def scaled(
     trained_model: Path,
     backends: Dict[str, str],
     redis_proxy: TcpProxy,
     line_api: FakeLineApi,
+    review_env: Dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ScaledAssistant]:
-    """The running setup (a fresh tracker database each session)."""
+    """The running setup (a fresh tracker database each session; the web
+    server's review database is review_env's)."""
+    workdir = tmp_path_factory.mktemp("scaled")
     env = {key: value for key, value in backends.items() if key != "REAL_REDIS_PORT"}
     recreate_database(env)
     with running_scaled(
-        workdir=tmp_path_factory.mktemp("scaled"),
+        workdir=workdir,
         ports=PORTS,
         model=trained_model,
         backends=env,
@@ -100,6 +116,7 @@ def scaled(
             "LINE_CHANNEL_SECRET": LINE_SECRET,
             "LINE_CHANNEL_ACCESS_TOKEN": LINE_TOKEN,
             "LINE_API_BASE_URL": f"http://127.0.0.1:{LINE_API_PORT}",
+            **review_env,
         },
     ) as assistant:
         yield assistant

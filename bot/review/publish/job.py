@@ -315,7 +315,7 @@ def spawn(run_id: int, files: ModelFiles) -> None:
     """Starts the job of a run as its own process (returns at once)."""
     files.logs.mkdir(parents=True, exist_ok=True)
     with (files.logs / f"job-run{run_id}.log").open("a", encoding="utf-8") as log:
-        subprocess.Popen(  # noqa: S603 - fixed command
+        process = subprocess.Popen(  # noqa: S603 - fixed command
             [sys.executable, "-m", "bot.review.publish.job", str(run_id)],
             cwd=PROJECT_ROOT,
             env=quiet_environment(),  # the web server's own environment (stores, folders)
@@ -323,6 +323,8 @@ def spawn(run_id: int, files: ModelFiles) -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    # Reaped when it ends, so no finished job lingers as a zombie of the web server.
+    threading.Thread(target=process.wait, name=f"job-{run_id}", daemon=True).start()
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
