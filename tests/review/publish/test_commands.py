@@ -91,6 +91,8 @@ def test_publish_run_publishes_a_run_that_passed(
     live = live_model(sqlite_store.engine, model_files)
     assert live.checksum == waiting.checksum and live.release is not None
     assert live.release.published_by == "tanaka"
+    code, out, _ = run("models")
+    assert f"#{waiting.id}" in out and "published" in out and " passed " not in out
 
 
 def test_publish_run_refuses_a_refused_run(

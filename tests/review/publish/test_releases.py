@@ -58,6 +58,18 @@ def test_publishing_a_passed_run_makes_it_live(store: ReviewStore, model_files: 
     )
 
 
+def test_a_run_published_later_is_marked_published(
+    store: ReviewStore, model_files: ModelFiles
+) -> None:
+    """`publish --run N` after `--no-publish`: the history must not say 未反映 when live."""
+    run = passed_run(store.engine, model_files, b"model A")
+
+    publish_run(store.engine, model_files, run.id, "tanaka")
+
+    published = runs.get_run(store.engine, run.id)
+    assert published is not None and published.status == runs.STATUS_PUBLISHED
+
+
 @pytest.mark.parametrize("status", [runs.STATUS_REFUSED, runs.STATUS_FAILED])
 def test_a_run_that_did_not_pass_is_never_published(
     store: ReviewStore, model_files: ModelFiles, status: str
