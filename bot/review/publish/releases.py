@@ -217,6 +217,12 @@ def publish_run(
             trained_at=run.finished_at or run.started_at,
             previous_id=current.id,
         )
+        if run.finished_at is not None:  # published later (--run): no longer 未反映
+            connection.execute(
+                training_runs.update()
+                .where(training_runs.c.id == run_id)
+                .values(status="published")
+            )
         newest = _newest(connection)
     assert newest is not None
     return newest

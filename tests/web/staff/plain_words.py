@@ -9,7 +9,18 @@ from typing import Any, List
 # Case-sensitive "REST" (the channel's name); the others in any case.
 FORBIDDEN = [re.compile(r"\bREST\b")] + [
     re.compile(re.escape(word), re.IGNORECASE)
-    for word in ("ask_", "make train", "data/nlu", "intent", "ファイル:", "ファイル：", ".yml")
+    for word in (
+        "ask_",
+        "make train",
+        "data/nlu",
+        "intent",
+        "ファイル:",
+        "ファイル：",
+        ".yml",
+        ".tar.gz",
+        "rasa",
+        "checksum",
+    )
 ]
 VISIBLE_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -19,9 +20,12 @@ from bot.review.models import (
     ExportPreview,
     Stats,
 )
+from bot.review.publish.releases import live_model
 from bot.review.settings import ReviewSettings
+from bot.review.storage.store import ReviewStore
 from bot.web.staff import exports
 from bot.web.staff.render import action_taken
+from tests.web.staff import publish_states
 from tests.web.staff.conftest import TOPICS, pages, with_client
 from tests.web.staff.fakes import FakeStore, make_question
 from tests.web.staff.plain_words import engineering_words, visible_text
@@ -112,6 +116,23 @@ def test_csv_download_has_no_engineering_words(
     text = with_client(app, scenario)
     assert engineering_words(text) == []
     assert "外部システム" in text and "受付日時" in text
+
+
+@pytest.mark.parametrize("state", sorted(publish_states.STATES))
+def test_the_publish_page_has_no_engineering_words(tmp_path: Path, state: str) -> None:
+    """学習して反映 in each of its states, on a real store (it reads runs and releases)."""
+    settings = publish_states.publish_settings(tmp_path)
+    files = publish_states.model_files(tmp_path)
+    store = ReviewStore.open(settings)
+    try:
+        path = publish_states.STATES[state](store, files)
+        checksum = live_model(store.engine, files).checksum
+        text = visible_text(pages(publish_states.publish_app(store, settings, files), path)[0])
+    finally:
+        store.close()
+    assert engineering_words(text) == [], state
+    assert checksum[:8] not in text and str(tmp_path) not in text
+    assert "make" not in text.lower()
 
 
 @pytest.mark.parametrize(
