@@ -127,7 +127,11 @@ def _rollback(store: ReviewStore, files: ModelFiles, args: argparse.Namespace, o
 
 def _models(store: ReviewStore, files: ModelFiles, out: TextIO) -> int:
     engine = store.engine
-    live = live_model(engine, files)
+    try:
+        live = live_model(engine, files)
+    except FileNotFoundError:
+        print(f"no model yet: {files.base_model} is missing (run `make train`)", file=out)
+        return 1
     print(f"live: {live.label}  {live.file.name}  sha256 {live.checksum[:12]}", file=out)
     for instance in running_instances(engine):
         state = "live" if fingerprint_of(instance.fingerprint) == live.checksum else "previous"

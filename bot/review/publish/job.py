@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from bot.devtools.train import RASA, quiet_environment
-from bot.review.clock import utc_now
 from bot.review.publish import runs
 from bot.review.publish.files import ModelFiles, model_files_from_env, sha256_of
 from bot.review.publish.gate import (
@@ -38,6 +37,7 @@ from bot.review.publish.gate import (
     run_gate,
 )
 from bot.review.publish.releases import (
+    NO_MODEL_YET,
     PublishError,
     live_model,
     publish_run,
@@ -229,8 +229,11 @@ def run_job(
     with Heartbeat(store, run_id):
         try:
             stages.enter(runs.STAGE_PREPARE)
-            live = live_model(engine, files)
-            since = live.release.trained_at if live.release else _mtime(files.base_model)
+            try:
+                live = live_model(engine, files)
+            except FileNotFoundError:
+                raise PublishError(NO_MODEL_YET) from None
+            since = live.trained_at
             workspace = files.workspaces / f"run{run_id}"
             shutil.rmtree(workspace, ignore_errors=True)
             inputs = write_training_workspace(store, settings, workspace)
@@ -302,13 +305,6 @@ def _ended(engine, run_id: int) -> runs.TrainingRun:
     ended = runs.get_run(engine, run_id)
     assert ended is not None
     return ended
-
-
-def _mtime(path: Path) -> Optional[datetime]:
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, utc_now().tzinfo)
-    except OSError:
-        return None
 
 
 def spawn(run_id: int, files: ModelFiles) -> None:

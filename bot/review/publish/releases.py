@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional
 
@@ -39,6 +39,9 @@ LOAD_ALLOWANCE_S = 60
 
 class PublishError(ValueError):
     """The model cannot be published or rolled back; the message is for staff (Japanese)."""
+
+
+NO_MODEL_YET = "最初のモデルがまだ作られていません。システム担当者に連絡してください。"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,16 @@ class LiveModel:
     def label(self) -> str:
         """How staff see it."""
         return self.release.label if self.release else "初期モデル"
+
+    @property
+    def trained_at(self) -> Optional[datetime]:
+        """When its training data was taken: staff changes after this are not in it."""
+        if self.release:
+            return self.release.trained_at
+        try:
+            return datetime.fromtimestamp(self.file.stat().st_mtime, tz=UTC)
+        except OSError:
+            return None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from bot.review.publish import runs
 from bot.review.publish.files import ModelFiles, model_files_from_env
 from bot.review.publish.job import spawn
 from bot.review.publish.releases import (
+    NO_MODEL_YET,
     InstancePull,
     LiveModel,
     PublishError,
@@ -102,22 +103,26 @@ def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[st
     """Everything the page shows, read in one worker thread."""
     engine = store.engine
     now = utc_now()
-    live = live_model(engine, files)
+    try:
+        live: Optional[LiveModel] = live_model(engine, files)
+    except FileNotFoundError:  # nothing published and no model trained yet
+        live = None
     recent = runs.recent_runs(engine, limit=10)
     expected = runs.expected_stage_seconds(recent)
     shown = next((run for run in recent if run.id == run_id), None) if run_id else None
     shown = shown or (recent[0] if recent else None)
     history = releases(engine, limit=10)
     previous: Optional[Release] = None
-    if live.release and live.release.previous_id:
-        previous = next((r for r in history if r.id == live.release.previous_id), None)
-    since = live.release.trained_at if live.release else None
+    release = live.release if live else None
+    if release and release.previous_id:
+        previous = next((r for r in history if r.id == release.previous_id), None)
     return {
         "live": live,
-        "instances": _instances(running_instances(engine, now=now), live),
+        "no_model_yet": NO_MODEL_YET,
+        "instances": _instances(running_instances(engine, now=now), live) if live else [],
         "previous": previous,
-        "can_roll_back": bool(live.release and live.release.previous_id),
-        "changes": pending_changes(store, since),
+        "can_roll_back": bool(release and release.previous_id),
+        "changes": pending_changes(store, live.trained_at if live else None),
         "run": run_status(shown, expected, now) if shown else None,
         "run_report": shown.report if shown else {},
         "runs": recent,

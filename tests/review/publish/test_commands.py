@@ -105,3 +105,14 @@ def test_publish_run_refuses_a_refused_run(
 
     assert code == 2 and "合格していないため" in err
     assert live_model(sqlite_store.engine, model_files).release is None
+
+
+def test_models_before_the_first_model_says_how_to_make_it(
+    cli_env: ReviewSettings, sqlite_store: ReviewStore, model_files: ModelFiles
+) -> None:
+    model_files.base_model.unlink()
+
+    code, out, _ = run("models")
+
+    assert code == 1
+    assert "no model yet" in out and "make train" in out

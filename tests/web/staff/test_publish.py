@@ -271,3 +271,14 @@ def test_rolling_back_makes_the_earlier_model_live_and_is_logged(
     entry = next(e for e in real_store.change_log() if e.action == "rollback")
     assert (entry.staff, entry.subject) == ("staff", "初期モデル")
     assert again_status == 409 and "前のモデルがないため、元に戻せません。" in again_text
+
+
+def test_before_the_first_model_the_page_says_whom_to_ask(
+    app: web.Application, files: ModelFiles
+) -> None:
+    files.base_model.unlink()  # nothing published, `make train` never ran
+
+    text = visible_text(page(app))
+
+    assert "最初のモデルがまだ作られていません" in text
+    assert "システム担当者に連絡してください" in text
