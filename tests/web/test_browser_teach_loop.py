@@ -30,6 +30,9 @@ import aiohttp
 import pytest
 
 from bot.devtools.servers import RunningAssistant, running_assistant
+from bot.review.publish.runs import recent_runs
+from bot.review.settings import load_review_settings
+from bot.review.storage.store import ReviewStore
 from tests.model_releases import residents_chatting
 from tests.web.chat_page import ask, bot_message, open_chat, response_text
 from tests.web.conftest import BOT_NOW, STAFF_PASSWORD, STAFF_USER
@@ -57,13 +60,12 @@ TRAIN_TIMEOUT_MS = 300_000
 
 
 @pytest.fixture(scope="module")
-def teach_servers(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningAssistant]:
+def teach_env(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
+    """A private review database and staff login; a short model pull interval."""
     from bot.review.auth.passwords import hash_password
 
-    folder = tmp_path_factory.mktemp("teach")
-    env = {
+    folder = tmp_path_factory.mktemp("teach-review")
+    return {
         "BOT_NOW": BOT_NOW,
         "REVIEW_DB_DIALECT": "sqlite",
         "REVIEW_DB_NAME": str(folder / "review.db"),
@@ -73,13 +75,19 @@ def teach_servers(
         "STAFF_PASSWORD_HASH": hash_password(STAFF_PASSWORD),
         "MODEL_PULL_SECONDS": "2",
     }
+
+
+@pytest.fixture(scope="module")
+def teach_servers(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, teach_env: Dict[str, str]
+) -> Iterator[RunningAssistant]:
     with running_assistant(
         model=trained_model,
-        workdir=folder,
+        workdir=tmp_path_factory.mktemp("teach"),
         rasa_port=RASA_PORT,
         action_port=ACTION_PORT,
         web_port=WEB_PORT,
-        extra_env=env,
+        extra_env=teach_env,
     ) as assistant:
         yield assistant
 
@@ -157,7 +165,7 @@ def wait_for_the_result(page: Page) -> None:
 
 
 def test_staff_teach_train_and_the_running_bot_answers_with_it(
-    page: Page, teach_servers: RunningAssistant, screenshots_dir: Path
+    page: Page, teach_servers: RunningAssistant, teach_env: Dict[str, str], screenshots_dir: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -226,7 +234,15 @@ def test_staff_teach_train_and_the_running_bot_answers_with_it(
     expect(page.locator("#run-status")).to_contain_text("品質の確認に合格し、反映しました")
     expect(page.locator("#run-status")).to_contain_text("1台のうち1台が切り替わりました")
     page.screenshot(path=str(screenshots_dir / "staff-publish-done.png"), full_page=True)
-    (screenshots_dir / "train-click-to-live.txt").write_text(f"{live_after_s:.0f} s\n")
+    report = ReviewStore.open(load_review_settings(teach_env))
+    try:
+        run = recent_runs(report.engine, limit=1)[0]
+    finally:
+        report.close()
+    (screenshots_dir / "train-click-to-live.txt").write_text(
+        f"click to live {live_after_s:.0f} s; stages {run.stage_seconds()}; "
+        f"instances {run.report.get('instances')}\n"
+    )
 
     failed = [(text, status) for text, status, replies in residents.results if status != 200]
     unanswered = [text for text, status, replies in residents.results if not replies]

@@ -99,6 +99,16 @@ def _instances(pulls: List[InstancePull], live: LiveModel) -> List[InstanceView]
     ]
 
 
+def stage_state(current: str, stage: str) -> str:
+    """"done", "current" or "" for one stage of the list while a run goes."""
+    if current == stage:
+        return "current"
+    order = list(runs.STAGES)
+    if current in order and stage in order and order.index(stage) < order.index(current):
+        return "done"
+    return ""
+
+
 def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[str, Any]:
     """Everything the page shows, read in one worker thread."""
     engine = store.engine
@@ -152,7 +162,8 @@ async def publish_page(request: web.Request) -> web.Response:
             "notice": NOTICES.get(request.query.get("done", ""), ""),
             "error": "",
             "poll_ms": POLL_MS,
-            "stage_labels": [runs.STAGE_LABELS[stage] for stage in runs.STAGES],
+            "stages": [(stage, runs.STAGE_LABELS[stage]) for stage in runs.STAGES],
+            "stage_state": stage_state,
             "languages_order": list(state["run_report"].get("heldout", {}).keys()),
             **state,
         },
@@ -171,7 +182,8 @@ async def _error_page(request: web.Request, message: str, status: int) -> web.Re
             "notice": "",
             "error": message,
             "poll_ms": POLL_MS,
-            "stage_labels": [runs.STAGE_LABELS[stage] for stage in runs.STAGES],
+            "stages": [(stage, runs.STAGE_LABELS[stage]) for stage in runs.STAGES],
+            "stage_state": stage_state,
             "languages_order": list(state["run_report"].get("heldout", {}).keys()),
             **state,
         },

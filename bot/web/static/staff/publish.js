@@ -18,6 +18,18 @@
         node.textContent = value;
       }
     });
+    var stages = Array.prototype.slice.call(section.querySelectorAll("[data-stage]"));
+    var reached = stages.findIndex(function (item) {
+      return item.dataset.stage === status.stage;
+    });
+    stages.forEach(function (item, index) {
+      item.className = index === reached ? "current" : index < reached ? "done" : "";
+      if (index === reached) {
+        item.setAttribute("aria-current", "step");
+      } else {
+        item.removeAttribute("aria-current");
+      }
+    });
     if (bar) {
       bar.value = status.progress;
       bar.textContent = status.progress + "%";
