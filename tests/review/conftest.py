@@ -22,6 +22,7 @@ from bot.review.capture import hook as capture
 from bot.review.settings import ReviewSettings
 from bot.review.storage.store import ReviewStore
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ADMIN = URL.create(
     "postgresql+psycopg2", username="postgres", host="127.0.0.1", port=5432, database="postgres"
 )
@@ -126,3 +127,21 @@ def action_store(
 
 
 __all__ = ["FakeClock", "make_settings", "replace"]
+
+
+@pytest.fixture
+def repo_settings(sqlite_settings: ReviewSettings, tmp_path: Path) -> ReviewSettings:
+    """The repository's data/ and tests/nlu/heldout; the reviewed folder does not exist."""
+    return replace(
+        sqlite_settings,
+        nlu_dir=REPO_ROOT / "data" / "nlu",
+        export_dir=REPO_ROOT / "data" / "nlu" / "reviewed",
+        heldout_dir=REPO_ROOT / "tests" / "nlu" / "heldout",
+    )
+
+
+@pytest.fixture
+def repo_store(repo_settings: ReviewSettings, clock: FakeClock) -> Iterator[ReviewStore]:
+    opened = ReviewStore.open(repo_settings, clock=clock)
+    yield opened
+    opened.close()

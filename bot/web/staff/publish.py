@@ -100,7 +100,7 @@ def _instances(pulls: List[InstancePull], live: LiveModel) -> List[InstanceView]
 
 
 def stage_state(current: str, stage: str) -> str:
-    """"done", "current" or "" for one stage of the list while a run goes."""
+    """ "done", "current" or "" for one stage of the list while a run goes."""
     if current == stage:
         return "current"
     order = list(runs.STAGES)
@@ -145,12 +145,14 @@ def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[st
     }
 
 
-async def publish_page(request: web.Request) -> web.Response:
-    """GET /staff/publish."""
-    try:
-        run_id: Optional[int] = int(request.query.get("run", ""))
-    except ValueError:
-        run_id = None
+async def _render_page(
+    request: web.Request,
+    *,
+    run_id: Optional[int] = None,
+    notice: str = "",
+    error: str = "",
+    status: int = 200,
+) -> web.Response:
     state = await asyncio.to_thread(
         _page_state, request.app[REVIEW_STORE], request.app[MODEL_FILES], run_id
     )
@@ -159,28 +161,8 @@ async def publish_page(request: web.Request) -> web.Response:
         "publish.html",
         {
             "current": "publish",
-            "notice": NOTICES.get(request.query.get("done", ""), ""),
-            "error": "",
-            "poll_ms": POLL_MS,
-            "stages": [(stage, runs.STAGE_LABELS[stage]) for stage in runs.STAGES],
-            "stage_state": stage_state,
-            "languages_order": list(state["run_report"].get("heldout", {}).keys()),
-            **state,
-        },
-    )
-
-
-async def _error_page(request: web.Request, message: str, status: int) -> web.Response:
-    state = await asyncio.to_thread(
-        _page_state, request.app[REVIEW_STORE], request.app[MODEL_FILES], None
-    )
-    return render(
-        request,
-        "publish.html",
-        {
-            "current": "publish",
-            "notice": "",
-            "error": message,
+            "notice": notice,
+            "error": error,
             "poll_ms": POLL_MS,
             "stages": [(stage, runs.STAGE_LABELS[stage]) for stage in runs.STAGES],
             "stage_state": stage_state,
@@ -189,6 +171,21 @@ async def _error_page(request: web.Request, message: str, status: int) -> web.Re
         },
         status=status,
     )
+
+
+async def publish_page(request: web.Request) -> web.Response:
+    """GET /staff/publish (?run=N shows that run; ?done= a notice after an action)."""
+    try:
+        run_id: Optional[int] = int(request.query.get("run", ""))
+    except ValueError:
+        run_id = None
+    return await _render_page(
+        request, run_id=run_id, notice=NOTICES.get(request.query.get("done", ""), "")
+    )
+
+
+async def _error_page(request: web.Request, message: str, status: int) -> web.Response:
+    return await _render_page(request, error=message, status=status)
 
 
 def _staff_name(request: web.Request) -> str:
@@ -220,7 +217,7 @@ async def start_training(request: web.Request) -> web.StreamResponse:
             error="学習を開始できませんでした。システム担当者に連絡してください。",
         )
     await asyncio.to_thread(
-        _log_change, store, staff, "train", f"学習 #{run.id}", "学習して反映を開始"
+        store.log_change, staff, "train", f"学習 #{run.id}", "学習して反映を開始"
     )
     raise web.HTTPSeeOther(f"/staff/publish?run={run.id}&done=started")
 
@@ -229,13 +226,6 @@ def _tokyo_time(moment: datetime) -> str:
     from bot.review.clock import TOKYO
 
     return moment.astimezone(TOKYO).strftime("%H:%M")
-
-
-def _log_change(store: Any, staff: str, action: str, subject: str, detail: str) -> None:
-    """Writes the staff change log (the teach feature's audit table)."""
-    log_change = getattr(store, "log_change", None)
-    if log_change is not None:
-        log_change(staff, action, subject, detail)
 
 
 async def roll_back(request: web.Request) -> web.StreamResponse:
@@ -247,7 +237,7 @@ async def roll_back(request: web.Request) -> web.StreamResponse:
     except PublishError as error:
         return await _error_page(request, str(error), 409)
     await asyncio.to_thread(
-        _log_change, store, staff, "rollback", release.label, "ひとつ前のモデルに戻しました"
+        store.log_change, staff, "rollback", release.label, "ひとつ前のモデルに戻しました"
     )
     raise web.HTTPSeeOther("/staff/publish?done=rolled_back")
 

@@ -4,9 +4,8 @@ rest (workspace, run row, publishing, change log) is the real thing."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Sequence
+from typing import Any, Dict, List, Sequence
 
 import pytest
 
@@ -22,24 +21,6 @@ from tests.review.publish.conftest import BASE_BYTES
 
 ROOT = Path(__file__).resolve().parents[3]
 REFUSAL = "英語：確認用の質問20問のうち、正しく答えられた数が18問から15問に減りました。"
-
-
-@pytest.fixture
-def repo_settings(sqlite_settings: ReviewSettings) -> ReviewSettings:
-    """The repository's data/ (only read: the workspace is a copy)."""
-    return replace(
-        sqlite_settings,
-        nlu_dir=ROOT / "data" / "nlu",
-        export_dir=ROOT / "data" / "nlu" / "reviewed",
-        heldout_dir=ROOT / "tests" / "nlu" / "heldout",
-    )
-
-
-@pytest.fixture
-def job_store(repo_settings: ReviewSettings, clock: FakeClock) -> Iterator[ReviewStore]:
-    opened = ReviewStore.open(repo_settings, clock=clock)
-    yield opened
-    opened.close()
 
 
 class FakeRasa:
@@ -96,8 +77,8 @@ def _run_id(candidate: Path) -> int:
 
 
 @pytest.fixture
-def rasa(job_store: ReviewStore, monkeypatch: pytest.MonkeyPatch) -> FakeRasa:
-    fake = FakeRasa(job_store)
+def rasa(repo_store: ReviewStore, monkeypatch: pytest.MonkeyPatch) -> FakeRasa:
+    fake = FakeRasa(repo_store)
     monkeypatch.setattr(job, "train_candidate", fake.train)
     monkeypatch.setattr(job, "gate_candidate", fake.gate)
     monkeypatch.setattr(job, "wait_until_live", fake.wait)
@@ -113,18 +94,18 @@ def _run(store: ReviewStore, settings: ReviewSettings, files: ModelFiles) -> run
 
 def test_a_passed_candidate_is_published_and_logged(
     rasa: FakeRasa,
-    job_store: ReviewStore,
+    repo_store: ReviewStore,
     repo_settings: ReviewSettings,
     model_files: ModelFiles,
     clock: FakeClock,
 ) -> None:
     clock.now = utc_now()  # taught after the base model was built
-    job_store.add_taught_example("ask_contact", "ja", "役場の電話番号を教えて", staff="suzuki")
+    repo_store.add_taught_example("ask_contact", "ja", "役場の電話番号を教えて", staff="suzuki")
 
-    ended = _run(job_store, repo_settings, model_files)
+    ended = _run(repo_store, repo_settings, model_files)
 
     assert ended.status == runs.STATUS_PUBLISHED and not ended.going and ended.error is None
-    live = live_model(job_store.engine, model_files)
+    live = live_model(repo_store.engine, model_files)
     assert live.checksum == ended.checksum == sha256_of(model_files.candidate(ended.id))
     assert live.release is not None and live.release.run_id == ended.id
     assert rasa.waited_for == [ended.checksum]
@@ -134,53 +115,53 @@ def test_a_passed_candidate_is_published_and_logged(
     # The gate checked what staff taught; the run remembers the change it trained.
     assert TaughtExample("役場の電話番号を教えて", "ask_contact", "ja") in rasa.taught
     assert any("役場の電話番号を教えて" in change["description"] for change in ended.changes)
-    entry = next(e for e in job_store.change_log() if e.action == "publish")
+    entry = next(e for e in repo_store.change_log() if e.action == "publish")
     assert (entry.staff, entry.subject) == ("tanaka", f"学習 #{ended.id}")
 
 
 def test_the_job_sends_heartbeats_while_training(
-    rasa: FakeRasa, job_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
+    rasa: FakeRasa, repo_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
 ) -> None:
-    _run(job_store, repo_settings, model_files)
+    _run(repo_store, repo_settings, model_files)
 
     before, after = rasa.heartbeats
     assert after > before
 
 
 def test_a_refused_candidate_is_not_published_and_says_why(
-    rasa: FakeRasa, job_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
+    rasa: FakeRasa, repo_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
 ) -> None:
     rasa.passed = False
 
-    ended = _run(job_store, repo_settings, model_files)
+    ended = _run(repo_store, repo_settings, model_files)
 
     assert ended.status == runs.STATUS_REFUSED and not ended.going
     assert ended.reasons == [REFUSAL]
     assert ended.report["heldout"]["en"]["candidate"] == 15  # type: ignore[index]
-    assert live_model(job_store.engine, model_files).checksum == sha256_of(model_files.base_model)
-    assert releases(job_store.engine) == [] and rasa.waited_for == []
-    assert not any(e.action == "publish" for e in job_store.change_log())
-    assert runs.going_run(job_store.engine) is None  # the next run may start
+    assert live_model(repo_store.engine, model_files).checksum == sha256_of(model_files.base_model)
+    assert releases(repo_store.engine) == [] and rasa.waited_for == []
+    assert not any(e.action == "publish" for e in repo_store.change_log())
+    assert runs.going_run(repo_store.engine) is None  # the next run may start
 
 
 def test_a_failed_training_says_so_in_japanese_and_frees_the_slot(
-    rasa: FakeRasa, job_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
+    rasa: FakeRasa, repo_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
 ) -> None:
     rasa.fail_train = True
 
-    ended = _run(job_store, repo_settings, model_files)
+    ended = _run(repo_store, repo_settings, model_files)
 
     assert ended.status == runs.STATUS_FAILED
     assert ended.error == job.TRAIN_FAILED.format(run=ended.id)
     assert f"学習 #{ended.id}" in ended.error and "システム担当者" in ended.error
-    assert live_model(job_store.engine, model_files).release is None
-    assert runs.going_run(job_store.engine) is None
+    assert live_model(repo_store.engine, model_files).release is None
+    assert runs.going_run(repo_store.engine) is None
 
 
 def test_a_run_that_is_not_going_is_not_run_again(
-    rasa: FakeRasa, job_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
+    rasa: FakeRasa, repo_store: ReviewStore, repo_settings: ReviewSettings, model_files: ModelFiles
 ) -> None:
-    ended = _run(job_store, repo_settings, model_files)
+    ended = _run(repo_store, repo_settings, model_files)
 
     with pytest.raises(ValueError):
-        job.run_job(ended.id, store=job_store, settings=repo_settings, files=model_files)
+        job.run_job(ended.id, store=repo_store, settings=repo_settings, files=model_files)

@@ -18,7 +18,7 @@ from bot.review.models import NewQuestion
 from bot.review.settings import ReviewSettings
 from bot.review.storage.store import ReviewStore
 from bot.review.teach.workspace import ReviewedExample, dump_yaml, write_training_workspace
-from tests.review.teach.conftest import ROOT
+from tests.review.conftest import REPO_ROOT as ROOT
 
 EDITED = "Call {phone} on weekdays.\nWe are glad to help: {mail_form_url}"
 
