@@ -113,6 +113,7 @@ def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[st
     """Everything the page shows, read in one worker thread."""
     engine = store.engine
     now = utc_now()
+    runs.close_interrupted(engine, now=now)  # a job stopped with its server shows as such
     try:
         live: Optional[LiveModel] = live_model(engine, files)
     except FileNotFoundError:  # nothing published and no model trained yet

@@ -216,9 +216,8 @@ def test_a_run_interrupted_by_a_server_stop_shows_the_interruption(
     app: web.Application, real_store: ReviewStore
 ) -> None:
     stopped = runs.start_run(real_store.engine, "tanaka", now=utc_now() - timedelta(hours=1))
-    runs.close_interrupted(real_store.engine)
 
-    text = visible_text(page(app))  # the newest run is shown by default
+    text = visible_text(page(app))  # the page closes it; the newest run is shown by default
 
     assert runs.INTERRUPTED in text and f"学習 #{stopped.id}" in text
     assert "学習して反映する" in text
