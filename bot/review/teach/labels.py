@@ -37,3 +37,21 @@ def answer_name(response: str, titles: Mapping[str, str]) -> str:
     title = titles.get(topic, UNLISTED_TOPIC)
     count = len(topic_responses().get(topic, ()))
     return f"「{title}」の回答" if count == 1 else f"「{title}」の回答 {number}"
+
+
+# When a topic has several answers, which one residents get (the actions choose).
+ANSWER_SITUATIONS: Mapping[str, str] = {
+    "utter_policy_period_running": "計画期間中に聞かれたとき",
+    "utter_policy_period_ended": "計画期間が終わったあとに聞かれたとき",
+    "utter_contact_details": "連絡先の案内",
+    "utter_office_hours": "受付時間の案内",
+    "utter_office_open_now": "いま窓口が開いているとき（案内に続けて表示）",
+    "utter_office_closed_holiday": "祝日で閉まっているとき（案内に続けて表示）",
+    "utter_office_closed_year_end": "年末年始で閉まっているとき（案内に続けて表示）",
+    "utter_office_closed_now": "時間外で閉まっているとき（案内に続けて表示）",
+}
+
+
+def answer_situation(response: str) -> str:
+    """When residents get this answer, for topics with several ("" when not named)."""
+    return ANSWER_SITUATIONS.get(response, "")

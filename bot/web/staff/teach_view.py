@@ -12,6 +12,7 @@ from markupsafe import Markup
 from bot.language.codes import ANSWER_LANGUAGES, INPUT_LANGUAGES
 from bot.review.models import AnswerEdit, TaughtExample
 from bot.review.teach.answers import Response, current_edits, load_responses, topic_responses
+from bot.review.teach.labels import answer_situation
 from bot.review.teach.placeholders import placeholder_label, placeholders_in
 from bot.review.teach.preview import bubble_html, placeholder_values
 from bot.web.staff.render import LANGUAGE_LABELS
@@ -68,6 +69,7 @@ class AnswerView:
     name: str
     placeholders: Tuple[str, ...]
     languages: Tuple[LanguageView, ...]
+    situation: str = ""  # when residents get it, for topics with several answers
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def topic_page(
             AnswerView(
                 number=number,
                 name=response.name,
+                situation=answer_situation(response.name),
                 placeholders=tuple(placeholder_label(p) for p in response.placeholders()),
                 languages=tuple(view for view in languages if view is not None),
             )

@@ -54,7 +54,9 @@ def test_topic_list_and_page_in_plain_japanese(app: web.Application) -> None:
     listing, page = run(app, steps)
     assert f'href="{TOPIC}"' in listing and "問い合わせ先" in listing
     assert 'aria-current="page"' in listing and "回答と例文" in listing
-    assert "<h1>問い合わせ先</h1>" in page and "回答 1" in page and "英語" in page
+    assert "<h1>問い合わせ先</h1>" in page and "回答 1：連絡先の案内" in page and "英語" in page
+    # Each of the topic's answers says when residents get it.
+    assert "回答 5：時間外で閉まっているとき" in page
     assert phone in page and 'class="aisho-msg__bubble"' in page
     assert '<link rel="stylesheet" href="/static/chat/chat.css">' in page
     assert "学習して反映" in page
