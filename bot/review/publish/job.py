@@ -25,6 +25,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from bot.devtools.train import RASA, quiet_environment
 from bot.review.publish import runs
+from bot.review.publish.cleanup import prune_runs
 from bot.review.publish.files import ModelFiles, model_files_from_env, sha256_of
 from bot.review.publish.gate import (
     GateResult,
@@ -211,7 +212,7 @@ class Stages:
             self._stage = None
 
 
-def run_job(
+def _run_stages(
     run_id: int,
     *,
     store: ReviewStore,
@@ -219,7 +220,7 @@ def run_job(
     files: ModelFiles,
     say: Say = lambda text: logger.info("%s", text),
 ) -> runs.TrainingRun:
-    """Runs every stage of a started run and ends it; returns the ended run."""
+    """The stages of `run_job`."""
     engine = store.engine
     run = runs.get_run(engine, run_id)
     if run is None or not run.going:
@@ -292,6 +293,27 @@ def run_job(
             message = TRAIN_FAILED if stage and stage.stage == runs.STAGE_TRAIN else UNEXPECTED
             _fail(engine, run_id, stages, report, message.format(run=run_id))
     return _ended(engine, run_id)
+
+
+def run_job(
+    run_id: int,
+    *,
+    store: ReviewStore,
+    settings: ReviewSettings,
+    files: ModelFiles,
+    say: Say = lambda text: logger.info("%s", text),
+) -> runs.TrainingRun:
+    """Runs every stage of a started run and ends it; returns the ended run.
+
+    Afterwards the files of old runs are removed (bot.review.publish.cleanup).
+    """
+    try:
+        return _run_stages(run_id, store=store, settings=settings, files=files, say=say)
+    finally:
+        try:
+            prune_runs(store.engine, files)
+        except OSError:
+            logger.warning("could not remove old training runs' files", exc_info=True)
 
 
 def _fail(engine, run_id: int, stages: Stages, report: Dict[str, object], message: str) -> None:
