@@ -277,7 +277,7 @@ def _run_stages(
                 run.started_by,
                 "publish",
                 release.label,
-                f"品質の確認に合格し反映（{checksum[:12]}）",
+                "品質の確認に合格し、反映しました",
             )
             switched = wait_until_live(engine, checksum)
             report["instances"] = switched

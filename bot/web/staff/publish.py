@@ -33,6 +33,8 @@ from bot.review.publish.releases import (
     rollback,
     running_instances,
 )
+from bot.review.teach.change_words import describe_change
+from bot.review.teach.labels import topic_titles
 from bot.review.teach.pending import pending_changes
 from bot.web.staff.keys import MODEL_FILES, REVIEW_STORE
 from bot.web.staff.render import render
@@ -40,6 +42,7 @@ from bot.web.staff.render import render
 logger = logging.getLogger(__name__)
 
 POLL_MS = 2000
+CHANGE_LOG_SHOWN = 30
 RELEASE_ACTIONS = {"initial": "最初のモデル", "publish": "反映", "rollback": "元に戻す"}
 NOTICES = {
     "started": "学習を始めました。終わると自動で反映されます（数分かかります）。",
@@ -113,6 +116,7 @@ def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[st
     """Everything the page shows, read in one worker thread."""
     engine = store.engine
     now = utc_now()
+    titles = topic_titles()
     runs.close_interrupted(engine, now=now)  # a job stopped with its server shows as such
     try:
         live: Optional[LiveModel] = live_model(engine, files)
@@ -137,6 +141,10 @@ def _page_state(store: Any, files: ModelFiles, run_id: Optional[int]) -> Dict[st
         "run": run_status(shown, expected, now) if shown else None,
         "run_report": shown.report if shown else {},
         "runs": recent,
+        "change_log": [
+            (entry.at, entry.staff, describe_change(entry, titles))
+            for entry in store.change_log(limit=CHANGE_LOG_SHOWN)
+        ],
         "releases": history,
         "going": next((run for run in recent if run.going), None),
         "duration": japanese_duration,

@@ -21,9 +21,7 @@ def test_only_the_newest_runs_and_every_released_model_are_kept(
     deleted = prune_runs(engine, model_files, keep=2)
 
     kept = sorted(path.name for path in model_files.candidates.glob("*.tar.gz"))
-    assert kept == sorted(
-        model_files.candidate(run.id).name for run in (made[0], made[3], made[4])
-    )
+    assert kept == sorted(model_files.candidate(run.id).name for run in (made[0], made[3], made[4]))
     assert model_files.candidate(made[1].id).name in deleted
     assert sorted(p.name for p in model_files.workspaces.iterdir()) == sorted(
         f"run{run.id}" for run in made[3:]

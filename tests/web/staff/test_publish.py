@@ -281,3 +281,19 @@ def test_before_the_first_model_the_page_says_whom_to_ask(
 
     assert "最初のモデルがまだ作られていません" in text
     assert "システム担当者に連絡してください" in text
+
+
+def test_the_change_log_says_who_changed_what_in_plain_words(
+    app: web.Application, real_store: ReviewStore
+) -> None:
+    real_store.add_taught_example("ask_contact", "ja", "役場の電話番号を教えて", staff="suzuki")
+    real_store.save_answer_edit(
+        "utter_dx_meaning", "en", "DX means digital transformation.", staff="tanaka"
+    )
+
+    text = visible_text(page(app))
+
+    assert "変更の記録" in text
+    assert "例文を追加：「問い合わせ先」（日本語） — 役場の電話番号を教えて" in text
+    assert "回答の文面を修正：「DXの意味」の回答（英語）" in text and "tanaka" in text
+    assert "utter_" not in text and ":en" not in text
