@@ -18,6 +18,9 @@ ACTION_WORDS: Mapping[str, str] = {
     "rollback": "ひとつ前のモデルに戻す",
 }
 MAX_DETAIL = 80
+# The log's detail says nothing the line does not (train, rollback) or only a cut
+# "old → new" that hides the change (answers: the topic page shows the text).
+WITHOUT_DETAIL = frozenset({"answer_edited", "answer_reverted", "train", "rollback"})
 
 
 def _subject(entry: ChangeLogEntry, titles: Mapping[str, str]) -> str:
@@ -33,7 +36,7 @@ def describe_change(entry: ChangeLogEntry, titles: Mapping[str, str] | None = No
     """One line: what was done, to what, and (shortened) how."""
     titles = titles if titles is not None else topic_titles()
     action = ACTION_WORDS.get(entry.action, "変更")
-    detail = " ".join(entry.detail.split())
+    detail = "" if entry.action in WITHOUT_DETAIL else " ".join(entry.detail.split())
     if len(detail) > MAX_DETAIL:
         detail = detail[: MAX_DETAIL - 1] + "…"
     line = f"{action}：{_subject(entry, titles)}"

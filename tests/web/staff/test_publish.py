@@ -296,4 +296,6 @@ def test_the_change_log_says_who_changed_what_in_plain_words(
     assert "変更の記録" in text
     assert "例文を追加：「問い合わせ先」（日本語） — 役場の電話番号を教えて" in text
     assert "回答の文面を修正：「DXの意味」の回答（英語）" in text and "tanaka" in text
+    log = text.split("変更の記録", 1)[1]
+    assert "DX means digital transformation." not in log  # the topic's page shows texts
     assert "utter_" not in text and ":en" not in text
