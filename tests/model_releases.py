@@ -34,10 +34,14 @@ def passed_run(engine: Engine, candidate: Path, staff: str = "テスト職員") 
 
 
 async def residents_chatting(
-    say: Say, residents: int, texts: List[str], until: asyncio.Event, pause_s: float = 0.2
+    say: Say, residents: int, texts: List[str], until: asyncio.Event, pause_s: float = 1.0
 ) -> List[Tuple[str, int, Any]]:
     """`residents` conversations sending `texts` in turn until `until` is set
-    (each sends at least one message); returns every (text, status, replies)."""
+    (each sends at least one message); returns every (text, status, replies).
+
+    A resident waits for the reply and `pause_s` more, as a person types: at
+    most one message a second, the per-sender rate limit's refill rate.
+    """
     results: List[Tuple[str, int, Any]] = []
 
     async def resident(number: int, session: aiohttp.ClientSession) -> None:

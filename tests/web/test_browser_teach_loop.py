@@ -137,7 +137,7 @@ class Residents:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         self.results = self._loop.run_until_complete(
-            residents_chatting(self._say, RESIDENTS, CHAT_TEXTS, self._done, pause_s=0.5)
+            residents_chatting(self._say, RESIDENTS, CHAT_TEXTS, self._done)
         )
 
     def start(self) -> None:
