@@ -124,6 +124,7 @@ class Residents:
 
     def __init__(self, rasa_url: str) -> None:
         self.results: List[Tuple[str, int, Any]] = []
+        self.seconds: List[float] = []
         self._loop = asyncio.new_event_loop()
         self._done = asyncio.Event()
         self._rasa_url = rasa_url
@@ -131,8 +132,19 @@ class Residents:
 
     async def _say(self, session: aiohttp.ClientSession, sender: str, text: str) -> Tuple[int, Any]:
         body = {"sender": sender, "message": text}
+        started = time.perf_counter()
         async with session.post(f"{self._rasa_url}/webhooks/rest/webhook", json=body) as response:
-            return response.status, await response.json(content_type=None)
+            answer = response.status, await response.json(content_type=None)
+        self.seconds.append(time.perf_counter() - started)
+        return answer
+
+    def latency(self) -> str:
+        """Median and 95th percentile reply time while they chatted (for the record)."""
+        ordered = sorted(self.seconds)
+        if not ordered:
+            return "no replies"
+        p50, p95 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95)]
+        return f"{len(ordered)} replies, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -241,7 +253,7 @@ def test_staff_teach_train_and_the_running_bot_answers_with_it(
         report.close()
     (screenshots_dir / "train-click-to-live.txt").write_text(
         f"click to live {live_after_s:.0f} s; stages {run.stage_seconds()}; "
-        f"instances {run.report.get('instances')}\n"
+        f"instances {run.report.get('instances')}; residents meanwhile: {residents.latency()}\n"
     )
 
     failed = [(text, status) for text, status, replies in residents.results if status != 200]
