@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Tuple
 
 from bot.stores.sql_env import PROJECT_ROOT
 
@@ -69,8 +69,9 @@ class ModelFiles:
         """The candidate model file of a run."""
         return self.candidates / f"{self.candidate_name(run_id)}.tar.gz"
 
-    def keep_base(self) -> Path:
-        """Copies the base model into releases/ (once per content) and returns the copy."""
+    def keep_base(self) -> Tuple[Path, str]:
+        """Copies the base model into releases/ (once per content); returns the
+        copy and its SHA-256."""
         checksum = sha256_of(self.base_model)
         kept = self.releases / f"{MODEL_NAME}-base-{checksum[:12]}.tar.gz"
         if not kept.exists():
@@ -78,7 +79,7 @@ class ModelFiles:
             partial = kept.with_suffix(".partial")
             shutil.copyfile(self.base_model, partial)
             partial.replace(kept)
-        return kept
+        return kept, checksum
 
 
 def model_files_from_env(env: Mapping[str, str] = os.environ) -> ModelFiles:

@@ -18,10 +18,12 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
+
+from sqlalchemy.engine import Engine
 
 from bot.devtools.train import RASA, quiet_environment
 from bot.review.publish import runs
@@ -46,7 +48,7 @@ from bot.review.publish.releases import (
 )
 from bot.review.settings import ReviewSettings, load_review_settings
 from bot.review.storage.store import ReviewStore
-from bot.review.teach.pending import pending_changes
+from bot.review.teach.pending import PendingChange, pending_changes
 from bot.review.teach.workspace import write_training_workspace
 from bot.stores.sql_env import PROJECT_ROOT
 from bot.town.topic_titles import load_topic_titles
@@ -177,12 +179,11 @@ def gate_candidate(
     )
 
 
-def _change_entry(change: object) -> Dict[str, str]:
+def _change_entry(change: PendingChange) -> Dict[str, str]:
     """A pending change as stored with the run (JSON)."""
-    values = asdict(change) if is_dataclass(change) else dict(vars(change))
     return {
         key: value.isoformat() if isinstance(value, datetime) else str(value)
-        for key, value in values.items()
+        for key, value in asdict(change).items()
     }
 
 
@@ -212,7 +213,7 @@ class Stages:
             self._stage = None
 
 
-def _run_stages(
+def run_job(
     run_id: int,
     *,
     store: ReviewStore,
@@ -220,7 +221,10 @@ def _run_stages(
     files: ModelFiles,
     say: Say = lambda text: logger.info("%s", text),
 ) -> runs.TrainingRun:
-    """The stages of `run_job`."""
+    """Runs every stage of a started run and ends it; returns the ended run.
+
+    Afterwards the files of old runs are removed (bot.review.publish.cleanup).
+    """
     engine = store.engine
     run = runs.get_run(engine, run_id)
     if run is None or not run.going:
@@ -234,11 +238,10 @@ def _run_stages(
                 live = live_model(engine, files)
             except FileNotFoundError:
                 raise PublishError(NO_MODEL_YET) from None
-            since = live.trained_at
             workspace = files.workspaces / f"run{run_id}"
             shutil.rmtree(workspace, ignore_errors=True)
             inputs = write_training_workspace(store, settings, workspace)
-            changes = [_change_entry(change) for change in pending_changes(store, since)]
+            changes = [_change_entry(change) for change in pending_changes(store, live.trained_at)]
             runs.record(engine, run_id, inputs_digest=inputs.digest, changes=changes)
 
             stages.enter(runs.STAGE_TRAIN)
@@ -255,75 +258,55 @@ def _run_stages(
             report.update(result.report)
             report["live_checksum"] = live.checksum
             if not result.passed:
-                stages.close()
-                report["stage_seconds"] = stages.seconds
-                runs.record(engine, run_id, report=report, reasons=list(result.reasons))
-                runs.finish(engine, run_id, runs.STATUS_REFUSED)
                 for reason in result.reasons:
                     say(f"不合格: {reason}")
-                return _ended(engine, run_id)
-            runs.record(engine, run_id, report=report, reasons=[])
-            if not run.publish:
-                stages.close()
-                report["stage_seconds"] = stages.seconds
-                runs.record(engine, run_id, report=report)
-                runs.finish(engine, run_id, runs.STATUS_PASSED)
-                return _ended(engine, run_id)
-
-            stages.enter(runs.STAGE_PUBLISH)
-            runs.record(engine, run_id, status=runs.STATUS_PASSED)  # publish_run checks it
-            release = publish_run(engine, files, run_id, run.started_by)
-            store.log_change(
-                run.started_by,
-                "publish",
-                release.label,
-                "品質の確認に合格し、反映しました",
-            )
-            switched = wait_until_live(engine, checksum)
-            report["instances"] = switched
-            stages.close()
-            report["stage_seconds"] = stages.seconds
-            runs.record(engine, run_id, report=report)
-            runs.finish(engine, run_id, runs.STATUS_PUBLISHED)
+                _end(engine, run_id, stages, report, runs.STATUS_REFUSED, reasons=result.reasons)
+            elif not run.publish:
+                _end(engine, run_id, stages, report, runs.STATUS_PASSED)
+            else:
+                stages.enter(runs.STAGE_PUBLISH)
+                runs.record(engine, run_id, status=runs.STATUS_PASSED)  # publish_run checks it
+                release = publish_run(engine, files, run_id, run.started_by)
+                store.log_change(
+                    run.started_by, "publish", release.label, "品質の確認に合格し、反映しました"
+                )
+                report["instances"] = wait_until_live(engine, checksum)
+                _end(engine, run_id, stages, report, runs.STATUS_PUBLISHED)
         except PublishError as error:
-            _fail(engine, run_id, stages, report, str(error))
+            _end(engine, run_id, stages, report, runs.STATUS_FAILED, error=str(error))
         except Exception:
             logger.exception("training run %d failed", run_id)
             stage = runs.get_run(engine, run_id)
             message = TRAIN_FAILED if stage and stage.stage == runs.STAGE_TRAIN else UNEXPECTED
-            _fail(engine, run_id, stages, report, message.format(run=run_id))
+            _end(
+                engine, run_id, stages, report, runs.STATUS_FAILED, error=message.format(run=run_id)
+            )
+        finally:
+            try:
+                prune_runs(engine, files)
+            except OSError:
+                logger.warning("could not remove old training runs' files", exc_info=True)
     return _ended(engine, run_id)
 
 
-def run_job(
+def _end(
+    engine: Engine,
     run_id: int,
+    stages: Stages,
+    report: Dict[str, object],
+    status: str,
     *,
-    store: ReviewStore,
-    settings: ReviewSettings,
-    files: ModelFiles,
-    say: Say = lambda text: logger.info("%s", text),
-) -> runs.TrainingRun:
-    """Runs every stage of a started run and ends it; returns the ended run.
-
-    Afterwards the files of old runs are removed (bot.review.publish.cleanup).
-    """
-    try:
-        return _run_stages(run_id, store=store, settings=settings, files=files, say=say)
-    finally:
-        try:
-            prune_runs(store.engine, files)
-        except OSError:
-            logger.warning("could not remove old training runs' files", exc_info=True)
-
-
-def _fail(engine, run_id: int, stages: Stages, report: Dict[str, object], message: str) -> None:
+    reasons: Sequence[str] = (),
+    error: Optional[str] = None,
+) -> None:
+    """Records the stage times, the report and the reasons, and ends the run."""
     stages.close()
     report["stage_seconds"] = stages.seconds
-    runs.record(engine, run_id, report=report)
-    runs.finish(engine, run_id, runs.STATUS_FAILED, error=message)
+    runs.record(engine, run_id, report=report, reasons=list(reasons))
+    runs.finish(engine, run_id, status, error=error)
 
 
-def _ended(engine, run_id: int) -> runs.TrainingRun:
+def _ended(engine: Engine, run_id: int) -> runs.TrainingRun:
     ended = runs.get_run(engine, run_id)
     assert ended is not None
     return ended

@@ -175,7 +175,7 @@ def _ensure_initial(connection: Connection, files: ModelFiles, now: datetime) ->
     current = _newest(connection)
     if current:
         return current
-    kept = files.keep_base()
+    kept, checksum = files.keep_base()
     _insert(
         connection,
         published_at=to_db(now),
@@ -183,7 +183,7 @@ def _ensure_initial(connection: Connection, files: ModelFiles, now: datetime) ->
         action=ACTION_INITIAL,
         run_id=None,
         file=str(kept),
-        checksum=sha256_of(kept),
+        checksum=checksum,
         trained_at=to_db(datetime.fromtimestamp(files.base_model.stat().st_mtime, now.tzinfo)),
         previous_id=None,
     )

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 
 from aiohttp import web
 
-from bot.review.clock import utc_now
+from bot.review.clock import TOKYO, utc_now
 from bot.review.publish import runs
 from bot.review.publish.files import ModelFiles, model_files_from_env
 from bot.review.publish.job import spawn
@@ -232,8 +232,6 @@ async def start_training(request: web.Request) -> web.StreamResponse:
 
 
 def _tokyo_time(moment: datetime) -> str:
-    from bot.review.clock import TOKYO
-
     return moment.astimezone(TOKYO).strftime("%H:%M")
 
 
