@@ -21,7 +21,7 @@ from bot.review.publish import runs
 from bot.review.publish.files import ModelFiles, model_files_from_env
 from bot.review.publish.releases import (
     PublishError,
-    fingerprint_of,
+    instance_state,
     live_model,
     publish_run,
     releases,
@@ -33,6 +33,11 @@ from bot.review.settings import ReviewSettings
 from bot.review.storage.store import ReviewStore
 
 COMMANDS = ("publish", "rollback", "models")
+INSTANCE_WORDS = {
+    "live": "live model",
+    "previous": "previous model",
+    "starting": "starting (no model loaded yet)",
+}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -134,9 +139,9 @@ def _models(store: ReviewStore, files: ModelFiles, out: TextIO) -> int:
         return 1
     print(f"live: {live.label}  {live.file.name}  sha256 {live.checksum[:12]}", file=out)
     for instance in running_instances(engine):
-        state = "live" if fingerprint_of(instance.fingerprint) == live.checksum else "previous"
+        state = INSTANCE_WORDS[instance_state(instance.fingerprint, live.checksum)]
         print(
-            f"  instance {instance.instance}: {state} model, last pull {_when(instance.seen_at)}",
+            f"  instance {instance.instance}: {state}, last pull {_when(instance.seen_at)}",
             file=out,
         )
     print("\nreleases (newest first):", file=out)

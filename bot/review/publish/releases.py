@@ -10,6 +10,7 @@ Rolling back adds a row for the model that was live before the current one.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -323,6 +324,20 @@ def pull_seconds(env: Mapping[str, str] = os.environ) -> int:
         return max(1, int(env.get(PULL_SECONDS_ENV, DEFAULT_PULL_SECONDS)))
     except ValueError:
         return DEFAULT_PULL_SECONDS
+
+
+_MODEL_CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
+INSTANCE_LIVE, INSTANCE_PREVIOUS, INSTANCE_STARTING = "live", "previous", "starting"
+
+
+def instance_state(fingerprint: str, live_checksum: str) -> str:
+    """What an instance runs, from the fingerprint of its last pull: the live
+    model, another model (it switches at its next pull), or none yet (Rasa then
+    sends a random id of its own, never a SHA-256 like our ETags)."""
+    checksum = fingerprint_of(fingerprint)
+    if checksum == live_checksum:
+        return INSTANCE_LIVE
+    return INSTANCE_PREVIOUS if _MODEL_CHECKSUM.match(checksum) else INSTANCE_STARTING
 
 
 def fingerprint_of(etag: str) -> str:

@@ -27,7 +27,7 @@ from bot.review.publish.releases import (
     LiveModel,
     PublishError,
     Release,
-    fingerprint_of,
+    instance_state,
     live_model,
     releases,
     rollback,
@@ -87,7 +87,7 @@ class InstanceView:
     """One running Rasa instance as the page shows it."""
 
     name: str
-    live: bool
+    state: str  # live, previous or starting (releases.instance_state)
     seen_at: datetime
 
 
@@ -95,7 +95,7 @@ def _instances(pulls: List[InstancePull], live: LiveModel) -> List[InstanceView]
     return [
         InstanceView(
             name=f"{index}台目",
-            live=fingerprint_of(pull.fingerprint) == live.checksum,
+            state=instance_state(pull.fingerprint, live.checksum),
             seen_at=pull.seen_at,
         )
         for index, pull in enumerate(pulls, start=1)

@@ -44,13 +44,15 @@ def test_models_lists_the_live_model_instances_releases_and_runs(
     waiting = passed_run(sqlite_store.engine, model_files, b"model B", staff="suzuki")
     live = live_model(sqlite_store.engine, model_files)
     record_pull(sqlite_store.engine, "rasa-1", live.checksum)
-    record_pull(sqlite_store.engine, "rasa-2", "old")
+    record_pull(sqlite_store.engine, "rasa-2", "0" * 64)  # another model's SHA-256
+    record_pull(sqlite_store.engine, "rasa-3", "ea46605ef3b249f69045ff0f70077b27")  # Rasa's own id
 
     code, out, _ = run("models")
 
     assert code == 0
     assert f"live: 学習 #{published.id}" in out and live.checksum[:12] in out
     assert "instance rasa-1: live model" in out and "instance rasa-2: previous model" in out
+    assert "instance rasa-3: starting (no model loaded yet)" in out
     assert "initial" in out and "publish" in out
     assert f"#{waiting.id}" in out and "passed" in out and "suzuki" in out
 

@@ -242,3 +242,12 @@ def test_the_base_model_checksum_follows_a_new_make_train(
     assert live_model(store.engine, model_files).checksum == sha(
         b"retrained base model, longer than before"
     )
+
+
+def test_instance_state_tells_live_another_model_and_not_loaded_yet() -> None:
+    from bot.review.publish.releases import instance_state
+
+    live = "a" * 64
+    assert instance_state(f'"{live}"', live) == "live"
+    assert instance_state("b" * 64, live) == "previous"
+    assert instance_state("ea46605ef3b249f69045ff0f70077b27", live) == "starting"  # uuid4 hex

@@ -123,6 +123,7 @@ def failed(store: ReviewStore, files: ModelFiles) -> str:
 
 def published(store: ReviewStore, files: ModelFiles) -> str:
     """A run published; one Rasa instance switched, one not yet."""
+    older = live_model(store.engine, files).checksum  # the base model's SHA-256
     run_id = passed_run(store, files, b"model A")
     publish_run(store.engine, files, run_id, "tanaka")
     report = runs.get_run(store.engine, run_id).report  # type: ignore[union-attr]
@@ -131,7 +132,7 @@ def published(store: ReviewStore, files: ModelFiles) -> str:
     runs.record(store.engine, run_id, status=runs.STATUS_PUBLISHED)
     live = live_model(store.engine, files)
     record_pull(store.engine, "rasa-1:5005", live.checksum)
-    record_pull(store.engine, "rasa-2:5005", "an older model")
+    record_pull(store.engine, "rasa-2:5005", older)
     return f"/staff/publish?run={run_id}"
 
 

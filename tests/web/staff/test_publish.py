@@ -299,3 +299,20 @@ def test_the_change_log_says_who_changed_what_in_plain_words(
     log = text.split("変更の記録", 1)[1]
     assert "DX means digital transformation." not in log  # the topic's page shows texts
     assert "utter_" not in text and ":en" not in text
+
+
+def test_an_instance_that_has_not_loaded_a_model_yet_is_shown_as_starting(
+    app: web.Application, real_store: ReviewStore, files: ModelFiles
+) -> None:
+    live = live_model(real_store.engine, files).checksum
+    record_pull(real_store.engine, "rasa-1:5005", live)
+    # Before its first model Rasa sends an id of its own; another model's SHA-256 is older.
+    record_pull(real_store.engine, "rasa-2:5006", "ea46605ef3b249f69045ff0f70077b27")
+    record_pull(real_store.engine, "rasa-3:5007", "0" * 64)
+
+    text = visible_text(page(app))
+
+    assert "3台が動いています" in text
+    assert "1台目はこのモデルで応答中" in text
+    assert "2台目は起動中（モデルを読み込んでいます）" in text
+    assert "3台目は切り替え中" in text
